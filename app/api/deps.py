@@ -1,0 +1,192 @@
+"""Shared request parameters: filters, language negotiation, cursors and next links."""
+
+import base64
+import binascii
+import json
+from typing import Annotated, Literal
+from urllib.parse import urlencode
+
+from fastapi import Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from app import dates
+from app.dates import PartialDate
+from app.errors import BadRequest
+from app.queries import EventKey
+from app.schemas import CountryCode, Slug
+from app.vocabulary import DEFAULT_LANGUAGE, ActorKind, EventType, Language
+
+
+class LangParams(BaseModel):
+    """Parameters every endpoint takes; anything else is rejected, so typos never pass."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lang: Language | None = Field(
+        default=None,
+        description="Language of names, titles and summaries; overrides `Accept-Language`.",
+        examples=["nl"],
+    )
+
+
+class PageParams(LangParams):
+    """Keyset paging."""
+
+    limit: int = Field(default=50, ge=1, le=500, description="Items per page.", examples=[50])
+    cursor: str | None = Field(
+        default=None,
+        max_length=500,
+        description="Opaque position from a previous page's `next`; never built by hand.",
+        examples=[None],
+    )
+
+
+class EventParams(PageParams):
+    """Filters on events: values of one filter are OR-ed, filters are AND-ed."""
+
+    from_: PartialDate | None = Field(
+        default=None,
+        alias="from",
+        description="Events that end on or after the first day of this date (YYYY[-MM[-DD]]).",
+        examples=["2021-05"],
+    )
+    to: PartialDate | None = Field(
+        default=None,
+        description="Events that start on or before the last day of this date: "
+        "`to=2021-06` includes 30 June.",
+        examples=["2021-06"],
+    )
+    type: list[EventType] = Field(
+        default_factory=list, description="Event type; repeatable.", examples=[["coup"]]
+    )
+    actor: list[Slug] = Field(
+        default_factory=list, description="Actor id; repeatable.", examples=[["takuba"]]
+    )
+    country: list[CountryCode] = Field(
+        default_factory=list, description="Country of the event; repeatable.", examples=[["ML"]]
+    )
+    tag: list[Annotated[str, Field(max_length=60)]] = Field(
+        default_factory=list, description="Tag; repeatable.", examples=[["coup"]]
+    )
+    importance: list[Annotated[int, Field(ge=1, le=3)]] = Field(
+        default_factory=list,
+        description="Editorial weight 1-3 (3 = key moment); repeatable.",
+        examples=[[3]],
+    )
+    q: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="Words that must all occur in the title or summary, in any language; "
+        "case and accents are ignored.",
+        examples=["takuba"],
+    )
+    sort: Literal["date", "-date"] = Field(
+        default="date", description="Date order, oldest first or (`-date`) newest first."
+    )
+
+
+class ActorParams(PageParams):
+    """Filters on actors."""
+
+    kind: list[ActorKind] = Field(
+        default_factory=list, description="Sort of actor; repeatable.", examples=[["person"]]
+    )
+    country: list[CountryCode] = Field(
+        default_factory=list, description="Country code; repeatable.", examples=[["FR"]]
+    )
+    q: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="Words that must all occur in the name, aliases or description.",
+        examples=["goita"],
+    )
+
+
+LangQuery = Annotated[LangParams, Query()]
+EventQuery = Annotated[EventParams, Query()]
+ActorQuery = Annotated[ActorParams, Query()]
+
+
+def negotiate_language(request: Request, response: Response, lang: Language | None) -> Language:
+    """`?lang=` if given, else the best `Accept-Language` match, else English.
+
+    Sets `Content-Language` on the response to what is served.
+    """
+    chosen = lang or _from_accept_language(request.headers.get("accept-language", ""))
+    response.headers["Content-Language"] = chosen.value
+    response.headers["Vary"] = "Accept-Language"
+    return chosen
+
+
+def _from_accept_language(header: str) -> Language:
+    ranked: list[tuple[float, int, Language]] = []
+    for position, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                continue
+        primary = tag.strip().split("-")[0].lower()
+        if primary in Language.__members__.values() and weight > 0:
+            ranked.append((-weight, position, Language(primary)))
+    return min(ranked)[2] if ranked else DEFAULT_LANGUAGE
+
+
+def encode_cursor(*parts: str) -> str:
+    """An opaque cursor for the position after the given key."""
+    raw = json.dumps(list(parts), separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, size: int) -> list[str]:
+    """The key inside a cursor; a forged or truncated one is a 400 naming `cursor`."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        parts = json.loads(raw)
+    except (binascii.Error, ValueError):
+        raise BadRequest.for_param("cursor", "not a cursor this API issued") from None
+    if (
+        not isinstance(parts, list)
+        or len(parts) != size
+        or not all(isinstance(p, str) for p in parts)
+    ):
+        raise BadRequest.for_param("cursor", "not a cursor this API issued")
+    return parts
+
+
+def event_key(params: EventParams) -> EventKey | None:
+    """The event keyset position in `params.cursor`, checked against the sort order."""
+    if params.cursor is None:
+        return None
+    sort, earliest, event_id = decode_cursor(params.cursor, 3)
+    if sort != params.sort:
+        raise BadRequest.for_param("cursor", f"issued for sort={sort}, not sort={params.sort}")
+    return EventKey(earliest=earliest, id=event_id)
+
+
+def date_range(params: EventParams) -> tuple[str | None, str | None]:
+    """First and last day the `from`/`to` filters allow; `from` after `to` is a 400."""
+    earliest = dates.bounds(params.from_)[0] if params.from_ else None
+    latest = dates.bounds(params.to)[1] if params.to else None
+    if earliest and latest and earliest > latest:
+        raise BadRequest.for_param("to", f"{params.to} is before from={params.from_}")
+    return earliest, latest
+
+
+def next_url(request: Request, cursor: str | None) -> str | None:
+    """The relative URL of the next page: this request's query with the new cursor."""
+    if cursor is None:
+        return None
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
+    query.append(("cursor", cursor))
+    return f"{request.url.path}?{urlencode(query)}"
+
+
+def set_link_header(response: Response, url: str | None) -> None:
+    """RFC 8288 `Link: <...>; rel="next"`, for clients that page by headers."""
+    if url is not None:
+        response.headers["Link"] = f'<{url}>; rel="next"'

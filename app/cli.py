@@ -1,0 +1,101 @@
+"""`sahel-timeline`: the operations surface (migrate, load, export, init, serve)."""
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app import exporter, loader, migrate
+from app.config import Settings, get_settings
+from app.db import make_engine, make_sessionmaker
+
+
+def _data_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.glob("*.json") if p.name != exporter.SCHEMA_FILE)
+
+
+def _load(settings: Settings, paths: Sequence[Path]) -> int:
+    engine = make_engine(settings.database_url)
+    try:
+        with make_sessionmaker(engine).begin() as session:
+            loader.load(session, paths)
+    except loader.LoadError:
+        return 1
+    finally:
+        engine.dispose()
+    return 0
+
+
+def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
+    """Bring the database schema to the latest revision."""
+    migrate.upgrade(settings.database_url)
+    return 0
+
+
+def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
+    """Validate the files, then upsert their records in one transaction."""
+    return _load(settings, args.paths)
+
+
+def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
+    """Write the database as data files that `load` reads back."""
+    engine = make_engine(settings.database_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            exporter.export(session, args.directory)
+    finally:
+        engine.dispose()
+    return 0
+
+
+def cmd_init(settings: Settings, _args: argparse.Namespace) -> int:
+    """Migrate, then load the shipped data; running it again changes nothing."""
+    cmd_migrate(settings, _args)
+    return _load(settings, _data_files(settings.data_dir))
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    """Serve the API with uvicorn."""
+    import uvicorn
+
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        log_level=settings.log_level.lower(),
+        server_header=False,
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line grammar."""
+    parser = argparse.ArgumentParser(
+        prog="sahel-timeline", description="Serve and manage the Sahel timeline data set."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help=cmd_migrate.__doc__).set_defaults(run=cmd_migrate)
+    load = commands.add_parser("load", help=cmd_load.__doc__)
+    load.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="data files (JSON)")
+    load.set_defaults(run=cmd_load)
+    export = commands.add_parser("export", help=cmd_export.__doc__)
+    export.add_argument("directory", type=Path, metavar="DIR")
+    export.set_defaults(run=cmd_export)
+    commands.add_parser("init", help=cmd_init.__doc__).set_defaults(run=cmd_init)
+    serve = commands.add_parser("serve", help=cmd_serve.__doc__)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `sahel-timeline` console script."""
+    args = build_parser().parse_args(argv)
+    status: int = args.run(get_settings(), args)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""Settings read from the environment, so one build serves every deployment."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+#: The checkout (or image) root: where `data/` and `migrations/` live.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Everything an operator may change, with defaults that need no set-up."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{PROJECT_ROOT / 'sahel-timeline.sqlite3'}",
+        description="Any SQLAlchemy URL; an SQLite file in the checkout by default.",
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default=["*"],
+        description="Origins allowed to call the API from a browser, comma-separated.",
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    data_dir: Path = Field(
+        default=PROJECT_ROOT / "data",
+        description="Where `init` finds the shipped data files.",
+    )
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        """Accept `a,b` from the environment as well as a list."""
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings; tests override them through `create_app(settings)`."""
+    return Settings()

@@ -1,0 +1,122 @@
+"""One error type and one set of handlers: every 4xx/5xx is RFC 9457 problem details."""
+
+import logging
+from http import HTTPStatus
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.schemas import Problem, ProblemItem
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger(__name__)
+
+
+class ProblemError(Exception):
+    """An error a client can act on; raised in queries and dependencies, rendered once here."""
+
+    status: HTTPStatus = HTTPStatus.BAD_REQUEST
+
+    def __init__(self, detail: str, *, errors: list[ProblemItem] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or []
+
+
+class BadRequest(ProblemError):
+    """The request is malformed: a bad parameter, cursor or value."""
+
+    @classmethod
+    def for_param(cls, name: str, message: str, location: str = "query") -> "BadRequest":
+        """A 400 naming the one parameter at fault."""
+        item = ProblemItem(location=location, name=name, message=message)
+        return cls(f"{location} parameter {name!r}: {message}", errors=[item])
+
+
+class NotFound(ProblemError):
+    """The addressed resource does not exist."""
+
+    status = HTTPStatus.NOT_FOUND
+
+
+class Unavailable(ProblemError):
+    """The database cannot answer right now."""
+
+    status = HTTPStatus.SERVICE_UNAVAILABLE
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    detail: str,
+    errors: list[ProblemItem] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """Render a problem; the only place the error shape is built."""
+    problem = Problem(
+        type="about:blank",
+        title=HTTPStatus(status).phrase,
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        errors=errors or [],
+    )
+    return JSONResponse(
+        problem.model_dump(), status_code=status, media_type=PROBLEM_JSON, headers=headers
+    )
+
+
+def _validation_items(exc: RequestValidationError) -> list[ProblemItem]:
+    items = []
+    for error in exc.errors():
+        location, *rest = [str(part) for part in error["loc"]] or ["request"]
+        name = rest[0] if rest else location  # `type.0` is still parameter `type`
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = "unknown parameter"
+        elif "input" in error and isinstance(error["input"], str | int | float):
+            message = f"{message} (got {error['input']!r})"
+        items.append(ProblemItem(location=location, name=name, message=message))
+    return items
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Route every exception to a problem response; none leaks a stack trace."""
+
+    @app.exception_handler(ProblemError)
+    async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
+        return problem_response(request, exc.status, exc.detail, exc.errors)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        items = _validation_items(exc)
+        detail = "; ".join(f"{i.location} parameter {i.name!r}: {i.message}" for i in items)
+        return problem_response(request, HTTPStatus.BAD_REQUEST, detail, items)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+        if exc.status_code == HTTPStatus.NOT_FOUND and detail == "Not Found":
+            detail = f"no resource at {request.url.path}"
+        headers = dict(exc.headers) if exc.headers else None
+        return problem_response(request, exc.status_code, detail, headers=headers)
+
+    @app.exception_handler(OperationalError)
+    async def _database(request: Request, exc: OperationalError) -> JSONResponse:
+        log.error("database unavailable: %s", exc.orig)
+        return problem_response(
+            request,
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            "the database cannot answer right now",
+            headers={"Retry-After": "5"},
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s", request.url.path)
+        return problem_response(
+            request, HTTPStatus.INTERNAL_SERVER_ERROR, "an unexpected error occurred"
+        )

@@ -1,0 +1,282 @@
+"""SQLAlchemy models: the tables behind the API.
+
+Relationships raise on lazy loading, so every query states what it loads and an N+1
+pattern fails in the tests instead of slowing production.
+"""
+
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import JSON
+
+from app.db import Base
+
+ID = String(100)
+DATE = String(10)  # ISO 8601 at its known precision: 2013, 2020-03 or 2021-05-24
+LABEL = String(40)
+
+
+def _exactly_one_of(*columns: str) -> str:
+    """SQL that is true when exactly one of `columns` is set (portable, no boolean sums)."""
+    return " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in columns) + " = 1"
+
+
+class Source(Base):
+    """A publication that supports claims: an article, a statement, a reference page."""
+
+    __tablename__ = "source"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    publisher: Mapped[str] = mapped_column(String(200))
+    published: Mapped[str | None] = mapped_column(DATE)
+    language: Mapped[str] = mapped_column(String(8))
+    url: Mapped[str | None] = mapped_column(Text)
+
+
+class Citation(Base):
+    """A verbatim quote from a source, attached to exactly one claim."""
+
+    __tablename__ = "citation"
+    __table_args__ = (
+        CheckConstraint(
+            _exactly_one_of("event_id", "figure_id", "dispute_id", "actor_id", "actor_relation_id"),
+            name="one_owner",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int]
+    source_id: Mapped[str] = mapped_column(ForeignKey("source.id"), index=True)
+    quote: Mapped[str] = mapped_column(Text)
+    event_id: Mapped[str | None] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), index=True
+    )
+    figure_id: Mapped[int | None] = mapped_column(
+        ForeignKey("figure.id", ondelete="CASCADE"), index=True
+    )
+    dispute_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dispute.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[str | None] = mapped_column(
+        ForeignKey("actor.id", ondelete="CASCADE"), index=True
+    )
+    actor_relation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actor_relation.id", ondelete="CASCADE"), index=True
+    )
+
+    source: Mapped[Source] = relationship(lazy="raise")
+
+
+class Dispute(Base):
+    """A note that other sources disagree with a claim, with their citations."""
+
+    __tablename__ = "dispute"
+    __table_args__ = (CheckConstraint(_exactly_one_of("event_id", "figure_id"), name="one_owner"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int]
+    note: Mapped[str] = mapped_column(Text)
+    event_id: Mapped[str | None] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), index=True
+    )
+    figure_id: Mapped[int | None] = mapped_column(
+        ForeignKey("figure.id", ondelete="CASCADE"), index=True
+    )
+
+    citations: Mapped[list[Citation]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", passive_deletes=True, order_by=Citation.position
+    )
+
+
+class Actor(Base):
+    """A person, state, force, group or organisation that takes part in events."""
+
+    __tablename__ = "actor"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    kind: Mapped[str] = mapped_column(LABEL, index=True)
+    name_en: Mapped[str] = mapped_column(String(300))
+    name_nl: Mapped[str] = mapped_column(String(300))
+    name_fr: Mapped[str] = mapped_column(String(300))
+    description_en: Mapped[str] = mapped_column(Text)
+    description_nl: Mapped[str] = mapped_column(Text)
+    description_fr: Mapped[str] = mapped_column(Text)
+    aliases: Mapped[list[str]] = mapped_column(JSON)
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    wikidata: Mapped[str | None] = mapped_column(String(20))
+    search_text: Mapped[str] = mapped_column(Text)
+
+    citations: Mapped[list[Citation]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", passive_deletes=True, order_by=Citation.position
+    )
+    outgoing: Mapped[list["ActorRelation"]] = relationship(
+        lazy="raise",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        foreign_keys="ActorRelation.subject_id",
+        back_populates="subject",
+        order_by="ActorRelation.position",
+    )
+    incoming: Mapped[list["ActorRelation"]] = relationship(
+        lazy="raise",
+        viewonly=True,
+        foreign_keys="ActorRelation.object_id",
+        order_by="ActorRelation.id",
+    )
+
+
+class ActorRelation(Base):
+    """A typed, optionally time-bounded link between two actors, stored once."""
+
+    __tablename__ = "actor_relation"
+    __table_args__ = (UniqueConstraint("subject_id", "type", "object_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int]
+    subject_id: Mapped[str] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(LABEL)
+    object_id: Mapped[str] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), index=True)
+    start_date: Mapped[str | None] = mapped_column(DATE)
+    end_date: Mapped[str | None] = mapped_column(DATE)
+
+    subject: Mapped[Actor] = relationship(
+        lazy="raise", foreign_keys=[subject_id], back_populates="outgoing"
+    )
+    object: Mapped[Actor] = relationship(lazy="raise", foreign_keys=[object_id])
+    citations: Mapped[list[Citation]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", passive_deletes=True, order_by=Citation.position
+    )
+
+
+class Figure(Base):
+    """A number a source gives for an event (troops, deaths), with its qualifier."""
+
+    __tablename__ = "figure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int]
+    event_id: Mapped[str] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    measure: Mapped[str] = mapped_column(String(60))
+    value: Mapped[int]
+    qualifier: Mapped[str] = mapped_column(String(20))
+    unit: Mapped[str] = mapped_column(LABEL)
+    as_of: Mapped[str | None] = mapped_column(DATE)
+    description_en: Mapped[str] = mapped_column(Text)
+    description_nl: Mapped[str] = mapped_column(Text)
+    description_fr: Mapped[str] = mapped_column(Text)
+
+    citations: Mapped[list[Citation]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", passive_deletes=True, order_by=Citation.position
+    )
+    disputes: Mapped[list[Dispute]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", passive_deletes=True, order_by=Dispute.position
+    )
+
+
+class EventActor(Base):
+    """An actor's part in an event, in a role such as initiator or target."""
+
+    __tablename__ = "event_actor"
+
+    event_id: Mapped[str] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
+    actor_id: Mapped[str] = mapped_column(ForeignKey("actor.id"), primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(LABEL, primary_key=True)
+    position: Mapped[int]
+
+    actor: Mapped[Actor] = relationship(lazy="raise")
+
+
+class EventTag(Base):
+    """A free keyword on an event, in its own table so the tag filter uses an index."""
+
+    __tablename__ = "event_tag"
+
+    event_id: Mapped[str] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(60), primary_key=True, index=True)
+
+
+class EventRelation(Base):
+    """A typed link from one event to another (caused, part_of, followed_by), stored once."""
+
+    __tablename__ = "event_relation"
+    __table_args__ = (UniqueConstraint("subject_id", "type", "object_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int]
+    subject_id: Mapped[str] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(LABEL)
+    object_id: Mapped[str] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+
+    subject: Mapped["Event"] = relationship(
+        lazy="raise", foreign_keys=[subject_id], back_populates="outgoing"
+    )
+    object: Mapped["Event"] = relationship(lazy="raise", foreign_keys=[object_id])
+
+
+class Event(Base):
+    """Something that happened, dated no more precisely than its sources allow."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        Index("ix_event_earliest_date_id", "earliest_date", "id"),
+        Index("ix_event_latest_date", "latest_date"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    type: Mapped[str] = mapped_column(LABEL, index=True)
+    title_en: Mapped[str] = mapped_column(Text)
+    title_nl: Mapped[str] = mapped_column(Text)
+    title_fr: Mapped[str] = mapped_column(Text)
+    summary_en: Mapped[str] = mapped_column(Text)
+    summary_nl: Mapped[str] = mapped_column(Text)
+    summary_fr: Mapped[str] = mapped_column(Text)
+    start_date: Mapped[str] = mapped_column(DATE)
+    end_date: Mapped[str | None] = mapped_column(DATE)
+    # First and last day the dates can mean: what filtering and sorting compare.
+    earliest_date: Mapped[str] = mapped_column(DATE)
+    latest_date: Mapped[str] = mapped_column(DATE)
+    place: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    importance: Mapped[int] = mapped_column(index=True)
+    # Whether the event or one of its figures has a dispute; kept here for list pages.
+    disputed: Mapped[bool]
+    search_text: Mapped[str] = mapped_column(Text)
+
+    actors: Mapped[list[EventActor]] = relationship(
+        lazy="raise",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by=EventActor.position,
+    )
+    tags: Mapped[list[EventTag]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", passive_deletes=True, order_by=EventTag.tag
+    )
+    figures: Mapped[list[Figure]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", passive_deletes=True, order_by=Figure.position
+    )
+    disputes: Mapped[list[Dispute]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", passive_deletes=True, order_by=Dispute.position
+    )
+    citations: Mapped[list[Citation]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", passive_deletes=True, order_by=Citation.position
+    )
+    outgoing: Mapped[list[EventRelation]] = relationship(
+        lazy="raise",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        foreign_keys=[EventRelation.subject_id],
+        back_populates="subject",
+        order_by=EventRelation.position,
+    )
+    incoming: Mapped[list[EventRelation]] = relationship(
+        lazy="raise",
+        viewonly=True,
+        foreign_keys=[EventRelation.object_id],
+        order_by=EventRelation.id,
+    )

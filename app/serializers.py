@@ -1,0 +1,168 @@
+"""ORM rows to response schemas, in the language the client negotiated."""
+
+from app import dates
+from app.models import (
+    Actor,
+    ActorRelation,
+    Citation,
+    Dispute,
+    Event,
+    EventActor,
+    Figure,
+    Source,
+)
+from app.schemas import (
+    ActorRead,
+    ActorRef,
+    ActorRelationRead,
+    ActorSummary,
+    CitationRead,
+    DisputeRead,
+    EventRead,
+    EventRef,
+    EventRelationRead,
+    EventSummary,
+    FigureRead,
+    LocationRead,
+    ParticipantRead,
+    SourceRead,
+)
+from app.vocabulary import ActorKind, ActorRelationType, EventRelationType, Language
+
+
+def localized(row: object, field: str, lang: Language) -> str:
+    """The `field` column of `row` in `lang` (`title_nl`, `name_fr`, ...)."""
+    value: str = getattr(row, f"{field}_{lang.value}")
+    return value
+
+
+def source(row: Source) -> SourceRead:
+    """A source as clients see it."""
+    return SourceRead.model_validate(row, from_attributes=True)
+
+
+def citations(rows: list[Citation]) -> list[CitationRead]:
+    """Citations with their sources."""
+    return [CitationRead(source=source(c.source), quote=c.quote) for c in rows]
+
+
+def disputes(rows: list[Dispute]) -> list[DisputeRead]:
+    """Disputes with their citations."""
+    return [DisputeRead(note=d.note, citations=citations(d.citations)) for d in rows]
+
+
+def actor_ref(row: Actor, lang: Language) -> ActorRef:
+    """An actor, briefly."""
+    return ActorRef(id=row.id, name=localized(row, "name", lang), kind=ActorKind(row.kind))
+
+
+def participant(row: EventActor, lang: Language) -> ParticipantRead:
+    """An actor in an event, with its role."""
+    return ParticipantRead(**actor_ref(row.actor, lang).model_dump(), role=row.role)
+
+
+def event_summary(row: Event, lang: Language) -> EventSummary:
+    """An event as listed."""
+    location = None
+    if row.place is not None:
+        location = LocationRead(
+            place=row.place, country=row.country, latitude=row.latitude, longitude=row.longitude
+        )
+    return EventSummary(
+        id=row.id,
+        url=f"/events/{row.id}",
+        type=row.type,
+        title=localized(row, "title", lang),
+        summary=localized(row, "summary", lang),
+        start=row.start_date,
+        end=row.end_date,
+        precision=dates.precision(row.start_date),
+        earliest=row.earliest_date,
+        latest=row.latest_date,
+        location=location,
+        tags=[t.tag for t in row.tags],
+        importance=row.importance,
+        disputed=row.disputed,
+        actors=[participant(p, lang) for p in row.actors],
+    )
+
+
+def figure(row: Figure, lang: Language) -> FigureRead:
+    """A figure with its sources and disputes."""
+    return FigureRead(
+        measure=row.measure,
+        value=row.value,
+        qualifier=row.qualifier,
+        unit=row.unit,
+        as_of=row.as_of,
+        description=localized(row, "description", lang),
+        disputed=bool(row.disputes),
+        disputes=disputes(row.disputes),
+        citations=citations(row.citations),
+    )
+
+
+def event_ref(row: Event, lang: Language) -> EventRef:
+    """An event, briefly."""
+    return EventRef(id=row.id, title=localized(row, "title", lang), start=row.start_date)
+
+
+def event(row: Event, lang: Language) -> EventRead:
+    """An event in full."""
+    relations = [
+        EventRelationRead(
+            type=EventRelationType(r.type), direction="outgoing", event=event_ref(r.object, lang)
+        )
+        for r in row.outgoing
+    ] + [
+        EventRelationRead(
+            type=EventRelationType(r.type), direction="incoming", event=event_ref(r.subject, lang)
+        )
+        for r in row.incoming
+    ]
+    return EventRead(
+        **event_summary(row, lang).model_dump(),
+        figures=[figure(f, lang) for f in row.figures],
+        citations=citations(row.citations),
+        disputes=disputes(row.disputes),
+        relations=relations,
+    )
+
+
+def actor_summary(row: Actor, lang: Language) -> ActorSummary:
+    """An actor as listed."""
+    return ActorSummary(
+        id=row.id,
+        url=f"/actors/{row.id}",
+        kind=ActorKind(row.kind),
+        name=localized(row, "name", lang),
+        description=localized(row, "description", lang),
+        aliases=row.aliases,
+        country=row.country,
+        wikidata=row.wikidata,
+    )
+
+
+def _actor_relation(
+    row: ActorRelation, other: Actor, direction: str, lang: Language
+) -> ActorRelationRead:
+    return ActorRelationRead(
+        type=ActorRelationType(row.type),
+        direction="outgoing" if direction == "outgoing" else "incoming",
+        actor=actor_ref(other, lang),
+        start=row.start_date,
+        end=row.end_date,
+        citations=citations(row.citations),
+    )
+
+
+def actor(row: Actor, lang: Language) -> ActorRead:
+    """An actor in full."""
+    relations = [_actor_relation(r, r.object, "outgoing", lang) for r in row.outgoing] + [
+        _actor_relation(r, r.subject, "incoming", lang) for r in row.incoming
+    ]
+    return ActorRead(
+        **actor_summary(row, lang).model_dump(),
+        relations=relations,
+        citations=citations(row.citations),
+    )

@@ -1,0 +1,31 @@
+"""Alembic environment: runs migrations on the URL the caller configured."""
+
+from alembic import context
+
+from app import models  # noqa: F401  (registers the tables on Base.metadata)
+from app.db import Base, make_engine
+
+config = context.config
+
+
+def run_migrations_online() -> None:
+    """Migrate over a live connection; batch mode lets SQLite alter tables."""
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("sqlalchemy.url is not set; run migrations through `sahel-timeline`")
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=Base.metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    raise RuntimeError("offline (SQL script) migrations are not supported")
+run_migrations_online()

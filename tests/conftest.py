@@ -1,0 +1,84 @@
+"""Fixtures: one migrated, seeded database and client for read tests; fresh ones for writes."""
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from app import loader, migrate
+from app.config import PROJECT_ROOT, Settings
+from app.db import make_engine, make_sessionmaker
+from app.main import create_app
+from tests.databases import fresh_database
+
+DATA_DIR = PROJECT_ROOT / "data"
+CLI = Path(sys.executable).parent / "sahel-timeline"
+
+
+def shipped_files() -> list[Path]:
+    """The data files `init` loads."""
+    return sorted(p for p in DATA_DIR.glob("*.json") if p.name != "schema.json")
+
+
+def load_files(url: str, paths: list[Path]) -> None:
+    """Load data files into the database at `url` in one transaction."""
+    engine = make_engine(url)
+    with make_sessionmaker(engine).begin() as session:
+        loader.load(session, paths)
+    engine.dispose()
+
+
+def run_cli(*args: str, database_url: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the installed `sahel-timeline` console script."""
+    return subprocess.run(
+        [str(CLI), *args],
+        env={"PATH": str(CLI.parent), "DATABASE_URL": database_url, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def seeded_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database migrated to head and loaded with the shipped data (read-only use)."""
+    with fresh_database(tmp_path_factory.mktemp("seeded")) as url:
+        migrate.upgrade(url)
+        load_files(url, shipped_files())
+        yield url
+
+
+@pytest.fixture(scope="session")
+def client(seeded_url: str) -> Iterator[TestClient]:
+    """A client of the app over the seeded database."""
+    with TestClient(create_app(Settings(database_url=seeded_url))) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def empty_url(tmp_path: Path) -> Iterator[str]:
+    """A fresh database with the schema and no rows."""
+    with fresh_database(tmp_path) as url:
+        migrate.upgrade(url)
+        yield url
+
+
+@pytest.fixture
+def bare_url(tmp_path: Path) -> Iterator[str]:
+    """A fresh database without even the schema."""
+    with fresh_database(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def session(empty_url: str) -> Iterator[Session]:
+    """A session on a fresh migrated database; the test decides when to commit."""
+    engine = make_engine(empty_url)
+    with make_sessionmaker(engine)() as db_session:
+        yield db_session
+    engine.dispose()
