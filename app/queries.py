@@ -210,7 +210,7 @@ def actor_exists(session: Session, actor_id: str) -> bool:
 def count_events_by_type(session: Session) -> dict[str, int]:
     """How many events each type has."""
     rows = session.execute(select(Event.type, func.count()).group_by(Event.type))
-    return dict(rows)
+    return {str(row[0]): int(row[1]) for row in rows}
 
 
 def count_events(session: Session) -> int:
