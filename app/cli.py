@@ -18,17 +18,20 @@ def _load(settings: Settings, paths: Sequence[Path]) -> int:
     engine = make_engine(settings.database_url)
     try:
         with make_sessionmaker(engine).begin() as session:
-            loader.load(session, paths)
-    except loader.LoadError:
+            summary = loader.load(session, paths)
+    except loader.LoadError as exc:
+        print(f"load failed, nothing was changed:\n{exc}", file=sys.stderr)
         return 1
     finally:
         engine.dispose()
+    print(f"loaded {summary.sources} sources, {summary.actors} actors, {summary.events} events")
     return 0
 
 
 def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
     """Bring the database schema to the latest revision."""
     migrate.upgrade(settings.database_url)
+    print("database schema is up to date")
     return 0
 
 
@@ -42,9 +45,10 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     engine = make_engine(settings.database_url)
     try:
         with make_sessionmaker(engine)() as session:
-            exporter.export(session, args.directory)
+            counts = exporter.export(session, args.directory)
     finally:
         engine.dispose()
+    print(", ".join(f"{n} {kind}" for kind, n in counts.items()) + f" written to {args.directory}")
     return 0
 
 
