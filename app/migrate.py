@@ -1,5 +1,8 @@
 """Alembic driven from code, so the CLI and the tests need no alembic.ini."""
 
+import tempfile
+from pathlib import Path
+
 from alembic import command
 from alembic.config import Config
 
@@ -25,3 +28,13 @@ def upgrade(database_url: str, revision: str = "head") -> None:
 def downgrade(database_url: str, revision: str = "base") -> None:
     """Take the schema back to `revision`."""
     command.downgrade(alembic_config(database_url), revision)
+
+
+def new_revision(message: str) -> None:
+    """Autogenerate a migration from the models' difference to head, named YYYY-MM-DD_slug."""
+    with tempfile.TemporaryDirectory() as scratch:
+        url = f"sqlite:///{Path(scratch) / 'head.sqlite3'}"
+        upgrade(url)
+        config = alembic_config(url)
+        config.set_main_option("file_template", "%%(year)d-%%(month).2d-%%(day).2d_%%(slug)s")
+        command.revision(config, message=message, autogenerate=True)
