@@ -24,7 +24,10 @@ def _load(settings: Settings, paths: Sequence[Path]) -> int:
         return 1
     finally:
         engine.dispose()
-    print(f"loaded {summary.sources} sources, {summary.actors} actors, {summary.events} events")
+    print(
+        f"loaded {summary.sources} sources, {summary.actors} actors, {summary.events} events"
+        f" ({summary.changed} new or changed)"
+    )
     return 0
 
 

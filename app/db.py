@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -26,19 +26,33 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
-    """SQLite ignores foreign keys unless each connection asks for them."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    """Enforce foreign keys, and leave transactions to SQLAlchemy (see `_begin`)."""
+    dbapi_connection.isolation_level = None  # the driver would not put DDL in a transaction
+    dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+
+def _begin(connection: Connection) -> None:
+    """Start every transaction explicitly, so migrations (DDL) are all-or-nothing too."""
+    connection.exec_driver_sql("BEGIN")
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`, with the pragmas its dialect needs."""
+    """An engine for `url`, with the settings its dialect needs."""
     engine = create_engine(url, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _begin)
     return engine
+
+
+def prepare_for_migrations(connection: Connection) -> None:
+    """Let SQLite batch migrations copy and drop tables that others reference.
+
+    Must run before the migration's transaction starts: SQLite ignores this pragma inside one.
+    """
+    if connection.dialect.name == "sqlite":
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

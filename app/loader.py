@@ -4,13 +4,15 @@ A bad file changes nothing, and the error names the file, the record and the fie
 The caller owns the transaction; nothing here commits.
 """
 
+import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -19,6 +21,7 @@ from app.models import (
     Actor,
     ActorRelation,
     Citation,
+    Dataset,
     Dispute,
     Event,
     EventActor,
@@ -41,11 +44,12 @@ class LoadError(Exception):
 
 @dataclass(frozen=True)
 class LoadSummary:
-    """How many records of each kind a load wrote."""
+    """How many records of each kind a load read, and how many of them changed."""
 
     sources: int
     actors: int
     events: int
+    changed: int
 
 
 def _record_name(raw: Any, loc: tuple[int | str, ...]) -> tuple[str, tuple[int | str, ...]]:
@@ -215,15 +219,43 @@ def _figure_rows(figures: Sequence[FigureIn]) -> list[Figure]:
     ]
 
 
-def _upsert_sources(session: Session, records: Iterable[SourceIn]) -> None:
-    for record in records:
+def _digest(record: BaseModel) -> str:
+    return hashlib.sha256(record.model_dump_json().encode()).hexdigest()
+
+
+def _changed(
+    session: Session, model: type[Source] | type[Actor] | type[Event], records: Iterable[R]
+) -> list[tuple[R, str]]:
+    """The records whose content differs from what the database holds, with their hashes."""
+    hashed = [(record, _digest(record)) for record in records]
+    ids = [record.id for record, _ in hashed]
+    rows = session.execute(select(model.id, model.content_hash).where(model.id.in_(ids)))
+    stored = {row.id: row.content_hash for row in rows}
+    return [(record, digest) for record, digest in hashed if stored.get(record.id) != digest]
+
+
+def _bump_dataset_version(session: Session) -> None:
+    now = datetime.now(UTC).replace(microsecond=0)
+    dataset = session.get(Dataset, 1)
+    if dataset is None:
+        session.add(Dataset(id=1, version=1, updated_at=now))
+    else:
+        dataset.version += 1
+        dataset.updated_at = now
+
+
+def _upsert_sources(session: Session, records: Iterable[tuple[SourceIn, str]]) -> None:
+    for record, digest in records:
         row = session.get(Source, record.id) or Source(id=record.id)
         for field in ("title", "publisher", "published", "language", "url"):
             setattr(row, field, getattr(record, field))
+        row.content_hash = digest
         session.add(row)
 
 
-def _upsert_actors(session: Session, records: Sequence[ActorIn]) -> None:
+def _upsert_actors(session: Session, changed: Sequence[tuple[ActorIn, str]]) -> None:
+    records = [record for record, _ in changed]
+    digests = {record.id: digest for record, digest in changed}
     ids = [r.id for r in records]
     existing = {
         a.id: a
@@ -248,6 +280,7 @@ def _upsert_actors(session: Session, records: Sequence[ActorIn]) -> None:
         row.aliases = list(record.aliases)
         row.country = record.country
         row.wikidata = record.wikidata
+        row.content_hash = digests[record.id]
         row.search_text = fold(
             " ".join(
                 [*record.name.model_dump().values(), *record.aliases]
@@ -272,7 +305,9 @@ def _upsert_actors(session: Session, records: Sequence[ActorIn]) -> None:
         ]
 
 
-def _upsert_events(session: Session, records: Sequence[EventIn]) -> None:
+def _upsert_events(session: Session, changed: Sequence[tuple[EventIn, str]]) -> None:
+    records = [record for record, _ in changed]
+    digests = {record.id: digest for record, digest in changed}
     ids = [r.id for r in records]
     existing = {
         e.id: e
@@ -311,6 +346,7 @@ def _upsert_events(session: Session, records: Sequence[EventIn]) -> None:
         row.latitude = location.latitude if location else None
         row.longitude = location.longitude if location else None
         row.importance = record.importance
+        row.content_hash = digests[record.id]
         row.disputed = bool(record.disputes) or any(f.disputes for f in record.figures)
         row.search_text = fold(
             " ".join(
@@ -352,8 +388,14 @@ def load(session: Session, paths: Sequence[Path]) -> LoadSummary:
         raise LoadError(problems)
     batch = _collect(files)
     _check_references(session, batch)
-    _upsert_sources(session, (record for *_, record in batch.sources.values()))
-    _upsert_actors(session, [record for *_, record in batch.actors.values()])
-    _upsert_events(session, [record for *_, record in batch.events.values()])
+    sources = _changed(session, Source, (record for *_, record in batch.sources.values()))
+    actors = _changed(session, Actor, (record for *_, record in batch.actors.values()))
+    events = _changed(session, Event, (record for *_, record in batch.events.values()))
+    _upsert_sources(session, sources)
+    _upsert_actors(session, actors)
+    _upsert_events(session, events)
+    changed = len(sources) + len(actors) + len(events)
+    if changed:
+        _bump_dataset_version(session)
     session.flush()
-    return LoadSummary(len(batch.sources), len(batch.actors), len(batch.events))
+    return LoadSummary(len(batch.sources), len(batch.actors), len(batch.events), changed)

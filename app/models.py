@@ -4,7 +4,18 @@ Relationships raise on lazy loading, so every query states what it loads and an 
 pattern fails in the tests instead of slowing production.
 """
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import JSON
 
@@ -13,6 +24,7 @@ from app.db import Base
 ID = String(100)
 DATE = String(10)  # ISO 8601 at its known precision: 2013, 2020-03 or 2021-05-24
 LABEL = String(40)
+HASH = String(64)  # SHA-256 of the record as loaded: unchanged records are not rewritten
 
 
 def _exactly_one_of(*columns: str) -> str:
@@ -31,6 +43,7 @@ class Source(Base):
     published: Mapped[str | None] = mapped_column(DATE)
     language: Mapped[str] = mapped_column(String(8))
     url: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(HASH)
 
 
 class Citation(Base):
@@ -105,6 +118,7 @@ class Actor(Base):
     country: Mapped[str | None] = mapped_column(String(2), index=True)
     wikidata: Mapped[str | None] = mapped_column(String(20))
     search_text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(HASH)
 
     citations: Mapped[list[Citation]] = relationship(
         lazy="raise", cascade="all, delete-orphan", passive_deletes=True, order_by=Citation.position
@@ -247,6 +261,7 @@ class Event(Base):
     # Whether the event or one of its figures has a dispute; kept here for list pages.
     disputed: Mapped[bool]
     search_text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(HASH)
 
     actors: Mapped[list[EventActor]] = relationship(
         lazy="raise",
@@ -280,3 +295,17 @@ class Event(Base):
         foreign_keys=[EventRelation.object_id],
         order_by=EventRelation.id,
     )
+
+
+class Dataset(Base):
+    """One row saying which version of the data is loaded and since when.
+
+    `load` bumps it only when a record actually changes; HTTP validators (ETag,
+    Last-Modified) are derived from it.
+    """
+
+    __tablename__ = "dataset"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int]
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

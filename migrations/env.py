@@ -3,7 +3,7 @@
 from alembic import context
 
 from app import models  # noqa: F401  (registers the tables on Base.metadata)
-from app.db import Base, make_engine
+from app.db import Base, make_engine, prepare_for_migrations
 
 config = context.config
 
@@ -15,6 +15,7 @@ def run_migrations_online() -> None:
         raise RuntimeError("sqlalchemy.url is not set; run migrations through `sahel-timeline`")
     engine = make_engine(url)
     with engine.connect() as connection:
+        prepare_for_migrations(connection)
         context.configure(
             connection=connection,
             target_metadata=Base.metadata,

@@ -2,7 +2,7 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from app import migrate
 from app.db import Base, make_engine
@@ -18,6 +18,7 @@ TABLES = {
     "figure",
     "dispute",
     "citation",
+    "dataset",
 }
 
 
@@ -49,3 +50,32 @@ def test_downgrade_to_base_removes_every_table(bare_url: str) -> None:
     assert table_names(bare_url) == {"alembic_version"}
     migrate.upgrade(bare_url)  # and back up again
     assert table_names(bare_url) == TABLES | {"alembic_version"}
+
+
+def test_upgrade_keeps_existing_rows(bare_url: str) -> None:
+    migrate.upgrade(bare_url, "0001")
+    engine = make_engine(bare_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO source (id, publisher, language) VALUES ('s', 'P', 'en')")
+        )
+        connection.execute(
+            text(
+                "INSERT INTO actor (id, kind, name_en, name_nl, name_fr, description_en,"
+                " description_nl, description_fr, aliases, search_text)"
+                " VALUES ('a', 'state', 'A', 'A', 'A', 'd', 'd', 'd', '[]', 'a')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO citation (position, source_id, quote, actor_id)"
+                " VALUES (0, 's', 'q', 'a')"
+            )
+        )
+    migrate.upgrade(bare_url)
+    with engine.connect() as connection:
+        hashes = connection.execute(text("SELECT content_hash FROM actor")).scalars().all()
+        quotes = connection.execute(text("SELECT quote FROM citation")).scalars().all()
+    engine.dispose()
+    assert hashes == [""]  # the next load rewrites the row once
+    assert quotes == ["q"]
