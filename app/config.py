@@ -25,6 +25,9 @@ class Settings(BaseSettings):
         description="Origins allowed to call the API from a browser, comma-separated.",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    cache_max_age: int = Field(
+        default=60, ge=0, description="Seconds clients and caches may reuse a response."
+    )
     data_dir: Path = Field(
         default=PROJECT_ROOT / "data",
         description="Where `init` finds the shipped data files.",

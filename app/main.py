@@ -6,13 +6,16 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi_offline import FastAPIOffline
+from fastapi.staticfiles import StaticFiles
+from starlette_compress import CompressMiddleware, add_compress_type
 
 from app import __version__
-from app.api import actors, events, meta
+from app.api import actors, docs, events, meta
+from app.caching import install_not_modified_handler
 from app.config import Settings, get_settings
 from app.db import make_engine, make_sessionmaker
 from app.errors import install_error_handlers
+from app.security import SecurityHeadersMiddleware
 
 DESCRIPTION = """
 A curated, sourced timeline of France's military engagement in the Sahel (Serval, Barkhane,
@@ -35,26 +38,36 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         app.state.engine.dispose()
 
-    app = FastAPIOffline(
+    app = FastAPI(
         title=meta.NAME,
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        static_url="/static/docs",
+        docs_url=None,  # served by app.api.docs from local assets instead of a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
 
+    app.add_middleware(SecurityHeadersMiddleware)
+    # Compress bodies over 1 KB with zstd, brotli or gzip, as the client accepts.
+    add_compress_type("text/csv")  # not in the library's default list
+    app.add_middleware(CompressMiddleware, minimum_size=1000)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "HEAD", "OPTIONS"],
-        allow_headers=["Accept", "Accept-Language", "If-None-Match"],
-        expose_headers=["Link", "Content-Language"],
+        allow_headers=["Accept", "Accept-Language", "If-None-Match", "If-Modified-Since"],
+        expose_headers=["Link", "Content-Language", "ETag", "Last-Modified"],
         max_age=3600,
     )
     install_error_handlers(app)
+    install_not_modified_handler(app)
+    app.mount("/static/page", StaticFiles(directory=meta.PAGE_DIR), name="page")
+    app.mount("/static/docs/assets", StaticFiles(directory=docs.ASSETS), name="docs-assets")
+    app.mount("/static/docs", StaticFiles(directory=docs.PAGES), name="docs")
+    app.include_router(docs.router)
     app.include_router(meta.router)
     app.include_router(events.router)
     app.include_router(actors.router)

@@ -1,6 +1,6 @@
 """Every SELECT the API runs: filtering, ordering and keyset paging happen in SQL."""
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -11,6 +11,7 @@ from app.models import (
     Actor,
     ActorRelation,
     Citation,
+    Dataset,
     Dispute,
     Event,
     EventActor,
@@ -52,82 +53,131 @@ def _count(session: Session, statement: Select[Any]) -> int:
     return session.scalar(counted) or 0
 
 
-def list_events(
-    session: Session,
-    *,
-    earliest: str | None = None,
-    latest: str | None = None,
-    types: Sequence[str] = (),
-    actors: Sequence[str] = (),
-    within_actor: str | None = None,
-    countries: Sequence[str] = (),
-    tags: Sequence[str] = (),
-    importance: Sequence[int] = (),
-    text: str | None = None,
-    descending: bool = False,
-    after: EventKey | None = None,
-    limit: int = 50,
-) -> Page[Event]:
-    """Events overlapping [earliest, latest] that match every filter, one keyset page.
+@dataclass(frozen=True)
+class EventFilter:
+    """What `/events` filters on: values of one filter are OR-ed, filters are AND-ed.
 
-    Values of one filter are OR-ed, filters are AND-ed; `within_actor` adds a second actor
-    condition for `/actors/{id}/events`.
+    `earliest`/`latest` bound the period an event must overlap; `within_actor` adds a second
+    actor condition for `/actors/{id}/events`.
     """
-    conditions: list[ColumnElement[bool]] = []
-    if earliest is not None:
-        conditions.append(Event.latest_date >= earliest)
-    if latest is not None:
-        conditions.append(Event.earliest_date <= latest)
-    if types:
-        conditions.append(Event.type.in_(types))
-    if countries:
-        conditions.append(Event.country.in_(countries))
-    if importance:
-        conditions.append(Event.importance.in_(importance))
-    for actor_ids in (actors, [within_actor] if within_actor else []):
-        if actor_ids:
-            involved = select(EventActor.event_id).where(EventActor.actor_id.in_(actor_ids))
-            conditions.append(Event.id.in_(involved))
-    if tags:
-        tagged = select(EventTag.event_id).where(EventTag.tag.in_(tags))
-        conditions.append(Event.id.in_(tagged))
-    conditions.extend(_text_match(Event.search_text, text))
 
-    matching = select(Event).where(*conditions)
-    total = _count(session, matching)
+    earliest: str | None = None
+    latest: str | None = None
+    types: Sequence[str] = ()
+    actors: Sequence[str] = ()
+    within_actor: str | None = None
+    countries: Sequence[str] = ()
+    tags: Sequence[str] = ()
+    importance: Sequence[int] = ()
+    text: str | None = None
 
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """The WHERE conditions that express this filter."""
+        conditions: list[ColumnElement[bool]] = []
+        if self.earliest is not None:
+            conditions.append(Event.latest_date >= self.earliest)
+        if self.latest is not None:
+            conditions.append(Event.earliest_date <= self.latest)
+        if self.types:
+            conditions.append(Event.type.in_(self.types))
+        if self.countries:
+            conditions.append(Event.country.in_(self.countries))
+        if self.importance:
+            conditions.append(Event.importance.in_(self.importance))
+        for actor_ids in (self.actors, [self.within_actor] if self.within_actor else []):
+            if actor_ids:
+                involved = select(EventActor.event_id).where(EventActor.actor_id.in_(actor_ids))
+                conditions.append(Event.id.in_(involved))
+        if self.tags:
+            tagged = select(EventTag.event_id).where(EventTag.tag.in_(self.tags))
+            conditions.append(Event.id.in_(tagged))
+        conditions.extend(_text_match(Event.search_text, self.text))
+        return conditions
+
+
+def _after(key: EventKey, descending: bool) -> ColumnElement[bool]:
+    """Rows strictly after `key` in the (earliest date, id) order."""
+    if descending:
+        return or_(
+            Event.earliest_date < key.earliest,
+            and_(Event.earliest_date == key.earliest, Event.id < key.id),
+        )
+    return or_(
+        Event.earliest_date > key.earliest,
+        and_(Event.earliest_date == key.earliest, Event.id > key.id),
+    )
+
+
+def _event_page(
+    session: Session,
+    conditions: list[ColumnElement[bool]],
+    *,
+    descending: bool,
+    after: EventKey | None,
+    limit: int,
+    with_citations: bool,
+) -> Sequence[Event]:
     if after is not None:
-        if descending:
-            conditions.append(
-                or_(
-                    Event.earliest_date < after.earliest,
-                    and_(Event.earliest_date == after.earliest, Event.id < after.id),
-                )
-            )
-        else:
-            conditions.append(
-                or_(
-                    Event.earliest_date > after.earliest,
-                    and_(Event.earliest_date == after.earliest, Event.id > after.id),
-                )
-            )
+        conditions = [*conditions, _after(after, descending)]
     order = (
         (Event.earliest_date.desc(), Event.id.desc())
         if descending
         else (Event.earliest_date, Event.id)
     )
-    statement = (
-        select(Event)
-        .where(*conditions)
-        .order_by(*order)
-        .limit(limit + 1)
-        .options(
-            selectinload(Event.actors).selectinload(EventActor.actor),
-            selectinload(Event.tags),
-        )
+    options = [selectinload(Event.actors).selectinload(EventActor.actor), selectinload(Event.tags)]
+    if with_citations:
+        options.append(selectinload(Event.citations).selectinload(Citation.source))
+    statement = select(Event).where(*conditions).order_by(*order).limit(limit).options(*options)
+    return session.scalars(statement).all()
+
+
+def list_events(
+    session: Session,
+    filters: EventFilter,
+    *,
+    descending: bool = False,
+    after: EventKey | None = None,
+    limit: int = 50,
+) -> Page[Event]:
+    """One keyset page of the events that match `filters`, in date order."""
+    conditions = filters.conditions()
+    total = _count(session, select(Event).where(*conditions))
+    rows = _event_page(
+        session,
+        conditions,
+        descending=descending,
+        after=after,
+        limit=limit + 1,
+        with_citations=False,
     )
-    rows = session.scalars(statement).all()
     return Page(rows=rows[:limit], total=total, has_more=len(rows) > limit)
+
+
+def iter_events(
+    session: Session,
+    filters: EventFilter,
+    *,
+    descending: bool = False,
+    with_citations: bool = False,
+    chunk: int = 1000,
+) -> Iterator[Event]:
+    """Every event that matches `filters`, fetched a chunk at a time, so memory stays flat."""
+    conditions = filters.conditions()
+    after = None
+    while True:
+        rows = _event_page(
+            session,
+            conditions,
+            descending=descending,
+            after=after,
+            limit=chunk,
+            with_citations=with_citations,
+        )
+        yield from rows
+        if len(rows) < chunk:
+            return
+        after = EventKey(earliest=rows[-1].earliest_date, id=rows[-1].id)
+        session.expunge_all()  # the identity map would otherwise keep every row
 
 
 def get_event(session: Session, event_id: str) -> Event | None:
@@ -152,33 +202,54 @@ def get_event(session: Session, event_id: str) -> Event | None:
     return session.scalars(statement).one_or_none()
 
 
-def event_exists(session: Session, event_id: str) -> bool:
-    """Whether an event with this id exists."""
-    return session.scalar(select(func.count()).where(Event.id == event_id)) == 1
+@dataclass(frozen=True)
+class ActorFilter:
+    """What `/actors` filters on: values of one filter are OR-ed, filters are AND-ed."""
+
+    kinds: Sequence[str] = ()
+    countries: Sequence[str] = ()
+    text: str | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """The WHERE conditions that express this filter."""
+        conditions: list[ColumnElement[bool]] = []
+        if self.kinds:
+            conditions.append(Actor.kind.in_(self.kinds))
+        if self.countries:
+            conditions.append(Actor.country.in_(self.countries))
+        conditions.extend(_text_match(Actor.search_text, self.text))
+        return conditions
+
+
+def _actor_page(
+    session: Session, conditions: list[ColumnElement[bool]], after: str | None, limit: int
+) -> Sequence[Actor]:
+    if after is not None:
+        conditions = [*conditions, Actor.id > after]
+    return session.scalars(select(Actor).where(*conditions).order_by(Actor.id).limit(limit)).all()
 
 
 def list_actors(
-    session: Session,
-    *,
-    kinds: Sequence[str] = (),
-    countries: Sequence[str] = (),
-    text: str | None = None,
-    after: str | None = None,
-    limit: int = 50,
+    session: Session, filters: ActorFilter, *, after: str | None = None, limit: int = 50
 ) -> Page[Actor]:
-    """Actors matching every filter, ordered by id, one keyset page."""
-    conditions: list[ColumnElement[bool]] = []
-    if kinds:
-        conditions.append(Actor.kind.in_(kinds))
-    if countries:
-        conditions.append(Actor.country.in_(countries))
-    conditions.extend(_text_match(Actor.search_text, text))
+    """One keyset page of the actors that match `filters`, in id order."""
+    conditions = filters.conditions()
     total = _count(session, select(Actor).where(*conditions))
-    if after is not None:
-        conditions.append(Actor.id > after)
-    statement = select(Actor).where(*conditions).order_by(Actor.id).limit(limit + 1)
-    rows = session.scalars(statement).all()
+    rows = _actor_page(session, conditions, after, limit + 1)
     return Page(rows=rows[:limit], total=total, has_more=len(rows) > limit)
+
+
+def iter_actors(session: Session, filters: ActorFilter, *, chunk: int = 1000) -> Iterator[Actor]:
+    """Every actor that matches `filters`, a chunk at a time."""
+    conditions = filters.conditions()
+    after = None
+    while True:
+        rows = _actor_page(session, conditions, after, chunk)
+        yield from rows
+        if len(rows) < chunk:
+            return
+        after = rows[-1].id
+        session.expunge_all()
 
 
 def get_actor(session: Session, actor_id: str) -> Actor | None:
@@ -216,3 +287,8 @@ def count_events_by_type(session: Session) -> dict[str, int]:
 def count_events(session: Session) -> int:
     """How many events there are; also proves the database answers."""
     return session.scalar(select(func.count()).select_from(Event)) or 0
+
+
+def get_dataset(session: Session) -> Dataset | None:
+    """Which version of the data is loaded, and since when; None before the first load."""
+    return session.get(Dataset, 1)

@@ -6,13 +6,13 @@ import json
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
-from fastapi import Query, Request, Response
+from fastapi import Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from app import dates
 from app.dates import PartialDate
 from app.errors import BadRequest
-from app.queries import EventKey
+from app.queries import ActorFilter, EventFilter, EventKey
 from app.schemas import CountryCode, Slug
 from app.vocabulary import DEFAULT_LANGUAGE, ActorKind, EventType, Language
 
@@ -29,8 +29,8 @@ class LangParams(BaseModel):
     )
 
 
-class PageParams(LangParams):
-    """Keyset paging."""
+class PageParams(BaseModel):
+    """Keyset paging, for JSON lists."""
 
     limit: int = Field(default=50, ge=1, le=500, description="Items per page.", examples=[50])
     cursor: str | None = Field(
@@ -41,7 +41,7 @@ class PageParams(LangParams):
     )
 
 
-class EventParams(PageParams):
+class FilterParams(LangParams):
     """Filters on events: values of one filter are OR-ed, filters are AND-ed."""
 
     from_: PartialDate | None = Field(
@@ -81,12 +81,21 @@ class EventParams(PageParams):
         "case and accents are ignored.",
         examples=["takuba"],
     )
+
+
+class ExportParams(FilterParams):
+    """Filters and order for exports, which hold every matching event."""
+
     sort: Literal["date", "-date"] = Field(
         default="date", description="Date order, oldest first or (`-date`) newest first."
     )
 
 
-class ActorParams(PageParams):
+class EventParams(ExportParams, PageParams):
+    """Filters, order and paging for `/events`; CSV and GeoJSON ignore the paging."""
+
+
+class ActorFilterParams(LangParams):
     """Filters on actors."""
 
     kind: list[ActorKind] = Field(
@@ -104,20 +113,21 @@ class ActorParams(PageParams):
     )
 
 
+class ActorParams(ActorFilterParams, PageParams):
+    """Filters and paging for `/actors`; CSV ignores the paging."""
+
+
 LangQuery = Annotated[LangParams, Query()]
+FilterQuery = Annotated[FilterParams, Query()]
+ExportQuery = Annotated[ExportParams, Query()]
 EventQuery = Annotated[EventParams, Query()]
 ActorQuery = Annotated[ActorParams, Query()]
+ActorFilterQuery = Annotated[ActorFilterParams, Query()]
 
 
-def negotiate_language(request: Request, response: Response, lang: Language | None) -> Language:
-    """`?lang=` if given, else the best `Accept-Language` match, else English.
-
-    Sets `Content-Language` on the response to what is served.
-    """
-    chosen = lang or _from_accept_language(request.headers.get("accept-language", ""))
-    response.headers["Content-Language"] = chosen.value
-    response.headers["Vary"] = "Accept-Language"
-    return chosen
+def choose_language(request: Request, lang: Language | None) -> Language:
+    """`?lang=` if given, else the best `Accept-Language` match, else English."""
+    return lang or _from_accept_language(request.headers.get("accept-language", ""))
 
 
 def _from_accept_language(header: str) -> Language:
@@ -168,13 +178,28 @@ def event_key(params: EventParams) -> EventKey | None:
     return EventKey(earliest=earliest, id=event_id)
 
 
-def date_range(params: EventParams) -> tuple[str | None, str | None]:
-    """First and last day the `from`/`to` filters allow; `from` after `to` is a 400."""
+def event_filter(params: FilterParams, within_actor: str | None = None) -> EventFilter:
+    """The query filter the parameters ask for; `from` after `to` is a 400 naming `to`."""
     earliest = dates.bounds(params.from_)[0] if params.from_ else None
     latest = dates.bounds(params.to)[1] if params.to else None
     if earliest and latest and earliest > latest:
         raise BadRequest.for_param("to", f"{params.to} is before from={params.from_}")
-    return earliest, latest
+    return EventFilter(
+        earliest=earliest,
+        latest=latest,
+        types=params.type,
+        actors=params.actor,
+        within_actor=within_actor,
+        countries=params.country,
+        tags=params.tag,
+        importance=params.importance,
+        text=params.q,
+    )
+
+
+def actor_filter(params: ActorFilterParams) -> ActorFilter:
+    """The query filter the actor parameters ask for."""
+    return ActorFilter(kinds=params.kind, countries=params.country, text=params.q)
 
 
 def next_url(request: Request, cursor: str | None) -> str | None:
@@ -184,9 +209,3 @@ def next_url(request: Request, cursor: str | None) -> str | None:
     query = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
     query.append(("cursor", cursor))
     return f"{request.url.path}?{urlencode(query)}"
-
-
-def set_link_header(response: Response, url: str | None) -> None:
-    """RFC 8288 `Link: <...>; rel="next"`, for clients that page by headers."""
-    if url is not None:
-        response.headers["Link"] = f'<{url}>; rel="next"'

@@ -1,5 +1,6 @@
-"""`/events`: the timeline, filtered and paged, and each event in full."""
+"""`/events`: the timeline filtered and paged, its exports, TimelineJS, and each event."""
 
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
@@ -8,17 +9,24 @@ from app import queries, serializers
 from app.api.deps import (
     EventParams,
     EventQuery,
+    ExportParams,
+    ExportQuery,
+    FilterQuery,
     LangQuery,
-    date_range,
     encode_cursor,
+    event_filter,
     event_key,
-    negotiate_language,
     next_url,
-    set_link_header,
 )
+from app.api.respond import Renderers, negotiated, openapi
 from app.db import SessionDep
 from app.errors import NotFound
+from app.formats import geojson, jsonld, tabular, timelinejs
+from app.models import Event
+from app.negotiation import MediaType
+from app.queries import EventFilter
 from app.schemas import EventPage, EventRead, Problem
+from app.vocabulary import EventType, Language
 
 router = APIRouter(tags=["events"])
 
@@ -30,29 +38,24 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
     400: {"model": Problem, "description": "A parameter is invalid or unknown."},
     404: {"model": Problem, "description": "No such resource."},
 }
+GEOJSON_SCHEMA = {"type": "object", "description": "An RFC 7946 FeatureCollection of Points."}
+CSV_SCHEMA = {"type": "string", "description": "RFC 4180 CSV, UTF-8, with a header row."}
+JSONLD_SCHEMA = {"type": "object", "description": "schema.org JSON-LD."}
+LIST_TYPES = {MediaType.JSON: None, MediaType.GEOJSON: GEOJSON_SCHEMA, MediaType.CSV: CSV_SCHEMA}
 
 
-def event_page(
-    session: SessionDep,
-    request: Request,
-    response: Response,
-    params: EventParams,
-    within_actor: str | None = None,
+def _streamed(request: Request, filters: EventFilter, descending: bool) -> Iterator[Event]:
+    """Matching events from a session of their own: a stream outlives the request's."""
+    with request.app.state.sessionmaker() as session:
+        yield from queries.iter_events(session, filters, descending=descending)
+
+
+def _page(
+    session: SessionDep, request: Request, params: EventParams, filters: EventFilter, lang: Language
 ) -> EventPage:
-    """A page of events for `/events` and `/actors/{id}/events`."""
-    lang = negotiate_language(request, response, params.lang)
-    earliest, latest = date_range(params)
     page = queries.list_events(
         session,
-        earliest=earliest,
-        latest=latest,
-        types=params.type,
-        actors=params.actor,
-        within_actor=within_actor,
-        countries=params.country,
-        tags=params.tag,
-        importance=params.importance,
-        text=params.q,
+        filters,
         descending=params.sort == "-date",
         after=event_key(params),
         limit=params.limit,
@@ -61,30 +64,131 @@ def event_page(
     if page.has_more:
         last = page.rows[-1]
         cursor = encode_cursor(params.sort, last.earliest_date, last.id)
-    url = next_url(request, cursor)
-    set_link_header(response, url)
     return EventPage(
         items=[serializers.event_summary(row, lang) for row in page.rows],
         total=page.total,
-        next=url,
+        next=next_url(request, cursor),
     )
 
 
-@router.get("/events", responses={400: PROBLEMS[400]})
-def list_events(
-    session: SessionDep, request: Request, response: Response, params: EventQuery
-) -> EventPage:
-    """Events in date order, filtered; each item embeds its actors with their roles."""
-    return event_page(session, request, response, params)
+def event_list_renderers(
+    session: SessionDep,
+    request: Request,
+    params: ExportParams,
+    within_actor: str | None = None,
+) -> Renderers:
+    """The representations of an event list, for `/events` and `/actors/{id}/events`.
+
+    JSON is one page; GeoJSON and CSV hold every matching event.
+    """
+    filters = event_filter(params, within_actor)
+    descending = params.sort == "-date"
+
+    def as_geojson(lang: Language) -> geojson.EventCollection:
+        return geojson.collection(
+            queries.iter_events(session, filters, descending=descending), lang
+        )
+
+    def as_csv(lang: Language) -> Iterator[str]:
+        return tabular.events(_streamed(request, filters, descending), lang)
+
+    exports: Renderers = {MediaType.GEOJSON: as_geojson, MediaType.CSV: as_csv}
+    if not isinstance(params, EventParams):
+        return exports
+    paged = params
+
+    def as_json(lang: Language) -> EventPage:
+        return _page(session, request, paged, filters, lang)
+
+    return {MediaType.JSON: as_json, **exports}
 
 
-@router.get("/events/{event_id}", responses=PROBLEMS)
+@router.get(
+    "/events",
+    response_model=EventPage,
+    responses={**openapi(LIST_TYPES), 400: PROBLEMS[400]},
+)
+def list_events(session: SessionDep, request: Request, params: EventQuery) -> Response:
+    """Events in date order, filtered; each item embeds its actors with their roles.
+
+    `Accept: application/geo+json` or `text/csv` returns every matching event in that format.
+    """
+    renderers = event_list_renderers(session, request, params)
+    return negotiated(request, session, params.lang, renderers, filename="events.csv")
+
+
+@router.get(
+    "/events.geojson",
+    response_model=None,
+    response_class=Response,
+    responses={**openapi({MediaType.GEOJSON: GEOJSON_SCHEMA}), 400: PROBLEMS[400]},
+)
+def events_geojson(session: SessionDep, request: Request, params: ExportQuery) -> Response:
+    """Every matching event that has coordinates, as an RFC 7946 FeatureCollection."""
+    renderers = event_list_renderers(session, request, params)
+    return negotiated(request, session, params.lang, renderers, forced=MediaType.GEOJSON)
+
+
+@router.get(
+    "/events.csv",
+    response_model=None,
+    response_class=Response,
+    responses={**openapi({MediaType.CSV: CSV_SCHEMA}), 400: PROBLEMS[400]},
+)
+def events_csv(session: SessionDep, request: Request, params: ExportQuery) -> Response:
+    """Every matching event as CSV, streamed; actors as `id:role` joined with `;`."""
+    renderers = event_list_renderers(session, request, params)
+    return negotiated(
+        request, session, params.lang, renderers, forced=MediaType.CSV, filename="events.csv"
+    )
+
+
+@router.get(
+    "/timeline",
+    response_model=None,
+    response_class=Response,
+    responses={
+        **openapi({MediaType.JSON: {"type": "object", "description": "TimelineJS 3 JSON."}}),
+        400: PROBLEMS[400],
+    },
+)
+def timeline(session: SessionDep, request: Request, params: FilterQuery) -> Response:
+    """The matching events as TimelineJS 3 JSON, with operations as eras."""
+    filters = event_filter(params)
+    operations = EventFilter(
+        earliest=filters.earliest, latest=filters.latest, types=[EventType.OPERATION]
+    )
+
+    def as_timeline(lang: Language) -> dict[str, Any]:
+        events = list(queries.iter_events(session, filters, with_citations=True))
+        eras = list(queries.iter_events(session, operations))
+        return timelinejs.timeline(events, eras, lang)
+
+    return negotiated(request, session, params.lang, {MediaType.JSON: as_timeline})
+
+
+@router.get(
+    "/events/{event_id}",
+    response_model=EventRead,
+    responses={**openapi({MediaType.JSON: None, MediaType.JSONLD: JSONLD_SCHEMA}), **PROBLEMS},
+)
 def get_event(
-    session: SessionDep, request: Request, response: Response, event_id: EventId, params: LangQuery
-) -> EventRead:
-    """One event in full: actors, figures, sources with quotes, disputes, relations both ways."""
-    lang = negotiate_language(request, response, params.lang)
+    session: SessionDep, request: Request, event_id: EventId, params: LangQuery
+) -> Response:
+    """One event in full: actors, figures, sources with quotes, disputes, relations both ways.
+
+    `Accept: application/ld+json` returns a schema.org Event.
+    """
     event = queries.get_event(session, event_id)
     if event is None:
         raise NotFound(f"no event with id {event_id!r}")
-    return serializers.event(event, lang)
+    base_url = str(request.base_url)
+
+    def as_json(lang: Language) -> EventRead:
+        return serializers.event(event, lang)
+
+    def as_jsonld(lang: Language) -> dict[str, Any]:
+        return jsonld.event(event, lang, base_url)
+
+    renderers: Renderers = {MediaType.JSON: as_json, MediaType.JSONLD: as_jsonld}
+    return negotiated(request, session, params.lang, renderers)

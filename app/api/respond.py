@@ -1,0 +1,81 @@
+"""One way to answer a GET: negotiate, revalidate, then render the chosen representation.
+
+Each route passes a renderer per media type it offers; this module picks one from `Accept`
+(or the suffix route's forced type), answers 304 when the client's copy is current, and
+builds the response with its validators, `Content-Language` and, for CSV, a filename.
+"""
+
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from app import caching
+from app.api.deps import choose_language
+from app.negotiation import MediaType, documented, negotiate
+from app.vocabulary import Language
+
+Body = BaseModel | Sequence[BaseModel] | dict[str, Any] | str | Iterator[str]
+Renderers = Mapping[MediaType, Callable[[Language], Body]]
+
+CONTENT_TYPES = {
+    MediaType.JSON: "application/json",
+    MediaType.GEOJSON: "application/geo+json",
+    MediaType.JSONLD: "application/ld+json",
+    MediaType.CSV: "text/csv; charset=utf-8",
+    MediaType.HTML: "text/html; charset=utf-8",
+}
+
+
+def negotiated(
+    request: Request,
+    session: Session,
+    lang: Language | None,
+    renderers: Renderers,
+    *,
+    forced: MediaType | None = None,
+    filename: str | None = None,
+    max_age: int | None = None,
+) -> Response:
+    """The response to a GET in the representation the client asked for."""
+    media_type = forced or negotiate(request, list(renderers))
+    language = choose_language(request, lang)
+    current = caching.validators(request, session, media_type.value, language.value)
+    if max_age is None:
+        max_age = request.app.state.settings.cache_max_age
+    headers = {**caching.headers(current, max_age), "Content-Language": language.value}
+    if caching.is_fresh(request, current):
+        raise caching.NotModified(headers)
+    body = renderers[media_type](language)
+    content_type = CONTENT_TYPES[media_type]
+    if isinstance(body, Iterator):
+        if filename:
+            headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return StreamingResponse(body, media_type=content_type, headers=headers)
+    if isinstance(body, BaseModel):
+        content: str | bytes = body.model_dump_json(by_alias=True)
+        next_page = getattr(body, "next", None)
+        if isinstance(next_page, str):  # RFC 8288, for clients that page by headers
+            headers["Link"] = f'<{next_page}>; rel="next"'
+    elif isinstance(body, Sequence) and not isinstance(body, str):
+        content = "[" + ",".join(item.model_dump_json(by_alias=True) for item in body) + "]"
+    elif isinstance(body, dict):
+        content = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    else:
+        content = body
+    return Response(content, media_type=content_type, headers=headers)
+
+
+def openapi(
+    offered: Mapping[MediaType, Any], description: str = "Success."
+) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI `responses` entry documenting every representation of a route."""
+    return {
+        200: {"description": description, "content": documented(list(offered), dict(offered))},
+        304: {"description": "The client's copy (If-None-Match / If-Modified-Since) is current."},
+        406: {"description": "None of the representations is acceptable."},
+    }

@@ -1,0 +1,99 @@
+"""schema.org JSON-LD for one event or one actor, for search engines and linked-data tools."""
+
+from typing import Any
+
+from app import serializers
+from app.models import Actor, Citation, Event
+from app.vocabulary import ActorKind, Language, Role
+
+CONTEXT = "https://schema.org"
+ORGANIZER_ROLES = {Role.INITIATOR.value, Role.ANNOUNCER.value}
+ACTOR_TYPES = {ActorKind.PERSON: "Person", ActorKind.STATE: "Country"}
+
+
+def _absolute(base_url: str, path: str) -> str:
+    return base_url.rstrip("/") + path
+
+
+def _thing(actor: Actor, lang: Language, base_url: str) -> dict[str, Any]:
+    kind = ActorKind(actor.kind)
+    return {
+        "@type": ACTOR_TYPES.get(kind, "Organization"),
+        "@id": _absolute(base_url, f"/actors/{actor.id}"),
+        "name": serializers.localized(actor, "name", lang),
+    }
+
+
+def _works(citations: list[Citation]) -> list[dict[str, Any]]:
+    """The sources, as creative works about the subject, each with the quoted sentence."""
+    works = []
+    for citation in citations:
+        source = citation.source
+        work: dict[str, Any] = {
+            "@type": "CreativeWork",
+            "publisher": {"@type": "Organization", "name": source.publisher},
+            "inLanguage": source.language,
+            "text": citation.quote,
+        }
+        if source.title:
+            work["name"] = source.title
+        if source.published:
+            work["datePublished"] = source.published
+        if source.url:
+            work["url"] = source.url
+        works.append(work)
+    return works
+
+
+def event(row: Event, lang: Language, base_url: str) -> dict[str, Any]:
+    """A schema.org Event."""
+    document: dict[str, Any] = {
+        "@context": CONTEXT,
+        "@type": "Event",
+        "@id": _absolute(base_url, f"/events/{row.id}"),
+        "name": serializers.localized(row, "title", lang),
+        "description": serializers.localized(row, "summary", lang),
+        "inLanguage": lang.value,
+        "startDate": row.start_date,
+        "organizer": [
+            _thing(p.actor, lang, base_url) for p in row.actors if p.role in ORGANIZER_ROLES
+        ],
+        "actor": [
+            _thing(p.actor, lang, base_url) for p in row.actors if p.role not in ORGANIZER_ROLES
+        ],
+        "keywords": [tag.tag for tag in row.tags],
+        "subjectOf": _works(row.citations),
+    }
+    if row.end_date:
+        document["endDate"] = row.end_date
+    if row.place:
+        place: dict[str, Any] = {"@type": "Place", "name": row.place}
+        if row.country:
+            place["address"] = {"@type": "PostalAddress", "addressCountry": row.country}
+        if row.latitude is not None:
+            place["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": row.latitude,
+                "longitude": row.longitude,
+            }
+        document["location"] = place
+    return document
+
+
+def actor(row: Actor, lang: Language, base_url: str) -> dict[str, Any]:
+    """A schema.org Person, Country or Organization."""
+    document: dict[str, Any] = {
+        "@context": CONTEXT,
+        **_thing(row, lang, base_url),
+        "description": serializers.localized(row, "description", lang),
+        "alternateName": row.aliases,
+        "subjectOf": _works(row.citations),
+    }
+    memberships = [
+        _thing(r.object, lang, base_url) for r in row.outgoing if r.type in {"member_of", "part_of"}
+    ]
+    if memberships:
+        document["memberOf"] = memberships
+    if row.wikidata:
+        document["sameAs"] = f"https://www.wikidata.org/wiki/{row.wikidata}"
+    return document

@@ -1,0 +1,55 @@
+"""CSV (RFC 4180, UTF-8, header row): events and actors, streamed row by row."""
+
+import csv
+import io
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+
+from app import serializers
+from app.models import Actor, Event
+from app.vocabulary import Language
+
+EVENT_COLUMNS = (
+    "id", "type", "title", "summary", "start", "end", "precision", "earliest", "latest",
+    "place", "country", "latitude", "longitude", "tags", "importance", "disputed", "actors", "url",
+)  # fmt: skip
+ACTOR_COLUMNS = ("id", "kind", "name", "description", "aliases", "country", "wikidata", "url")
+
+
+def _lines(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in itertools.chain([header], rows):
+        writer.writerow(["" if value is None else value for value in row])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def events(rows: Iterable[Event], lang: Language) -> Iterator[str]:
+    """One line per event; actors as `id:role` joined with `;`, dates as stored."""
+
+    def values(event: Event) -> Sequence[object]:
+        item = serializers.event_summary(event, lang)
+        return (
+            item.id, item.type.value, item.title, item.summary, item.start, item.end,
+            item.precision.value, item.earliest, item.latest, event.place, event.country,
+            event.latitude, event.longitude, ";".join(item.tags), item.importance,
+            str(item.disputed).lower(), ";".join(f"{a.id}:{a.role.value}" for a in item.actors),
+            item.url,
+        )  # fmt: skip
+
+    return _lines(EVENT_COLUMNS, (values(event) for event in rows))
+
+
+def actors(rows: Iterable[Actor], lang: Language) -> Iterator[str]:
+    """One line per actor; aliases joined with `;`."""
+
+    def values(actor: Actor) -> Sequence[object]:
+        item = serializers.actor_summary(actor, lang)
+        return (
+            item.id, item.kind.value, item.name, item.description, ";".join(item.aliases),
+            item.country, item.wikidata, item.url,
+        )  # fmt: skip
+
+    return _lines(ACTOR_COLUMNS, (values(actor) for actor in rows))

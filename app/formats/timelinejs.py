@@ -1,0 +1,120 @@
+"""TimelineJS 3 JSON: what `new TL.Timeline(element, url)` loads unmodified.
+
+Dates go as parts (`year`, `month`, `day`) only as far as they are known, because TimelineJS
+builds dates in the browser's local time and infers the display precision from the parts
+present. Text is HTML-escaped; operations become eras.
+"""
+
+from collections.abc import Iterable
+from html import escape
+from typing import Any
+
+from app import dates, serializers
+from app.dates import Precision
+from app.models import Event
+from app.vocabulary import EVENT_TYPE_LABELS, EventType, Language
+
+MONTHS = {
+    Language.EN: "January February March April May June July August September October "
+    "November December",
+    Language.NL: "januari februari maart april mei juni juli augustus september oktober "
+    "november december",
+    Language.FR: "janvier février mars avril mai juin juillet août septembre octobre "
+    "novembre décembre",
+}
+WORDS = {
+    Language.EN: {"actors": "Actors", "source": "Source", "title": "France in the Sahel"},
+    Language.NL: {"actors": "Betrokkenen", "source": "Bron", "title": "Frankrijk in de Sahel"},
+    Language.FR: {"actors": "Acteurs", "source": "Source", "title": "La France au Sahel"},
+}
+INTRO = {
+    Language.EN: "From Operation Serval to the end of Barkhane: a sourced timeline.",
+    Language.NL: "Van Operatie Serval tot het einde van Barkhane: een tijdlijn met bronnen.",
+    Language.FR: "De l'opération Serval à la fin de Barkhane : une chronologie sourcée.",
+}
+
+
+def date_parts(value: str) -> dict[str, int]:
+    """`{year, month?, day?}` exactly as precise as `value`."""
+    year, month, day = dates.parse(value)
+    parts = {"year": year}
+    if month is not None:
+        parts["month"] = month
+    if day is not None:
+        parts["day"] = day
+    return parts
+
+
+def _display(value: str, lang: Language) -> str:
+    year, month, day = dates.parse(value)
+    if month is None:
+        return str(year)
+    name = MONTHS[lang].split()[month - 1]
+    return f"{name} {year}" if day is None else f"{day} {name} {year}"
+
+
+def display_date(start: str, end: str | None, lang: Language) -> str | None:
+    """A label for dates known only to the year or month; None when every part is a day."""
+    imprecise = dates.precision(start) != Precision.DAY or (
+        end is not None and dates.precision(end) != Precision.DAY
+    )
+    if not imprecise:
+        return None
+    return _display(start, lang) + (f" – {_display(end, lang)}" if end else "")
+
+
+def _text(event: Event, lang: Language) -> str:
+    words = WORDS[lang]
+    paragraphs = [escape(serializers.localized(event, "summary", lang))]
+    if event.actors:
+        names = ", ".join(
+            f"{escape(serializers.localized(p.actor, 'name', lang))} ({escape(p.role)})"
+            for p in event.actors
+        )
+        paragraphs.append(f"<strong>{words['actors']}:</strong> {names}")
+    for citation in event.citations[:1]:
+        source = citation.source
+        where = ", ".join(filter(None, [source.publisher, source.published]))
+        paragraphs.append(
+            f"<strong>{words['source']}:</strong> {escape(where)}: "
+            f'<q lang="{escape(source.language)}">{escape(citation.quote)}</q>'
+        )
+    return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+
+
+def _slide(event: Event, lang: Language) -> dict[str, Any]:
+    slide: dict[str, Any] = {
+        "unique_id": event.id,
+        "start_date": date_parts(event.start_date),
+        "text": {
+            "headline": escape(serializers.localized(event, "title", lang)),
+            "text": _text(event, lang),
+        },
+        "group": getattr(EVENT_TYPE_LABELS[EventType(event.type)], lang.value),
+    }
+    if event.end_date:
+        slide["end_date"] = date_parts(event.end_date)
+    label = display_date(event.start_date, event.end_date, lang)
+    if label:
+        slide["display_date"] = label
+    return slide
+
+
+def timeline(events: Iterable[Event], eras: Iterable[Event], lang: Language) -> dict[str, Any]:
+    """The TimelineJS document: a title slide, one slide per event, operations as eras."""
+    return {
+        "title": {
+            "unique_id": "sahel-timeline",
+            "text": {"headline": WORDS[lang]["title"], "text": f"<p>{INTRO[lang]}</p>"},
+        },
+        "events": [_slide(event, lang) for event in events],
+        "eras": [
+            {
+                "start_date": date_parts(era.start_date),
+                "end_date": date_parts(era.end_date),
+                "text": {"headline": escape(serializers.localized(era, "title", lang))},
+            }
+            for era in eras
+            if era.end_date
+        ],
+    }

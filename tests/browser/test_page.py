@@ -1,0 +1,111 @@
+"""The built-in timeline page, Swagger UI and TimelineJS, in a real browser."""
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import httpx2
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import TIMELINEJS
+
+
+def total(base_url: str, **params: str) -> int:
+    count: int = httpx2.get(f"{base_url}/events", params=params).json()["total"]
+    return count
+
+
+def test_page_shows_every_event_on_the_time_axis(page: Page, base_url: str) -> None:
+    page.goto("/")
+    entries = page.locator("#timeline li.entry")
+    expect(entries).to_have_count(total(base_url))
+    expect(page.locator("#status")).to_have_text(f"{total(base_url)} events")
+    expect(page.locator("#timeline li.year h2").first).to_have_text("2013")
+    coup = page.locator('[data-event-id="mali-coup-2021"]')
+    expect(coup).to_contain_text("Second coup in Mali")
+    expect(coup).to_contain_text("Assimi Goïta (initiator)")
+    expect(coup.locator(".badge").first).to_have_text("Coup")
+
+
+def test_filter_to_takuba_then_switch_to_dutch(page: Page, base_url: str) -> None:
+    page.goto("/")
+    expect(page.locator("#timeline li.entry")).to_have_count(total(base_url))
+    page.select_option("#filter-actor", "takuba")
+    takuba = total(base_url, actor="takuba")
+    expect(page.locator("#timeline li.entry")).to_have_count(takuba)
+    page.get_by_role("button", name="Nederlands").click()
+    expect(page.locator("h1")).to_have_text("Frankrijk in de Sahel")
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(page.locator("#timeline li.entry")).to_have_count(takuba)
+    expect(page.locator('[data-event-id="netherlands-joins-takuba"] h3')).to_have_text(
+        "Nederland tekent voor zijn bijdrage aan Takuba"
+    )
+    expect(page.locator("#filter-actor")).to_have_value("takuba")
+    fragment = parse_qs(urlparse(page.url).fragment)
+    assert fragment == {"lang": ["nl"], "actor": ["takuba"]}
+
+
+def test_type_and_date_filters(page: Page, base_url: str) -> None:
+    page.goto("/#from=2021-05&to=2021-06")
+    expect(page.locator("#timeline li.entry")).to_have_count(
+        total(base_url, **{"from": "2021-05", "to": "2021-06"})
+    )
+    page.select_option("#filter-type", "coup")
+    expect(page.locator("#timeline li.entry")).to_have_count(1)
+    page.fill("#filter-from", "2020")
+    page.click("button[type=submit]")
+    expect(page.locator("#timeline li.entry")).to_have_count(2)
+
+
+def test_details_show_figures_and_the_source_quote(page: Page) -> None:
+    page.goto("/#lang=fr&type=casualties")
+    entry = page.locator('[data-event-id="french-military-deaths-2013-2021"]')
+    entry.locator("summary").click()
+    expect(entry.locator("blockquote").first).to_contain_text("meer dan vijfduizend")
+    expect(entry.locator(".figures li").first).to_contain_text("55")
+    expect(entry.locator(".dispute").first).to_contain_text("55 is the army staff")
+
+
+def test_keyboard_only_language_switch(page: Page) -> None:
+    page.goto("/")
+    expect(page.locator("#timeline li.entry").first).to_be_visible()
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.lang") == "fr":
+            break
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("La France au Sahel")
+
+
+def test_usable_on_a_phone_screen(browser: object, base_url: str, page: Page) -> None:
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto("/")
+    expect(page.locator("#timeline li.entry").first).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+
+
+@pytest.mark.parametrize(
+    ("path", "selector"), [("/docs", ".opblock"), ("/redoc", "[data-section-id]")]
+)
+def test_docs_render_with_no_network(page: Page, path: str, selector: str) -> None:
+    page.goto(path)
+    expect(page.locator(selector).first).to_be_visible(timeout=15000)
+
+
+@pytest.mark.skipif(
+    not TIMELINEJS.exists(),
+    reason="TimelineJS is not installed: run `npm ci --prefix tests/browser`",
+)
+@pytest.mark.parametrize("query", ["", "?actor=takuba&lang=nl"])
+def test_timelinejs_renders_the_timeline(page: Page, base_url: str, query: str) -> None:
+    source = f"/timeline{query}"
+    expected = len(httpx2.get(base_url + source).json()["events"])
+    page.goto(f"/_test/timeline.html?source={source.replace('&', '%26').replace('?', '%3F')}")
+    page.wait_for_function("window.timelineLoaded === true", timeout=15000)
+    slides = page.evaluate("window.timeline.config.events.length")
+    assert slides == expected
+    assert page.evaluate("window.timeline.config.isValid()") is True
+    expect(page.locator(".tl-slide")).to_have_count(expected + 1)  # and the title slide
+    expect(page.locator(".tl-timemarker").first).to_be_attached()
+    assert re.search(r"\S", page.locator(".tl-headline").first.inner_text())

@@ -1,0 +1,118 @@
+"""Validators, 304s, Cache-Control, Vary and compression."""
+
+import gzip
+from pathlib import Path
+
+import brotli
+import pytest
+import zstandard
+from fastapi.testclient import TestClient
+
+from app.config import Settings
+from app.main import create_app
+from tests.conftest import load_files, shipped_files
+from tests.factories import make_actor, make_event, make_source, write_data
+
+PATHS = [
+    "/", "/events", "/events/mali-coup-2021", "/actors", "/actors/takuba", "/event-types",
+    "/timeline", "/events.csv", "/events.geojson", "/actors.csv", "/actors/takuba/events",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_get_revalidates_with_its_etag(client: TestClient, path: str) -> None:
+    first = client.get(path)
+    etag = first.headers["etag"]
+    assert etag.startswith('"')  # strong: no W/ prefix
+    assert first.headers["cache-control"] == "public, max-age=60"
+    assert first.headers["last-modified"].endswith("GMT")
+    assert {"Accept", "Accept-Language"} <= {v.strip() for v in first.headers["vary"].split(",")}
+    again = client.get(path)
+    assert again.headers["etag"] == etag
+    cached = client.get(path, headers={"If-None-Match": etag})
+    assert cached.status_code == 304
+    assert cached.content == b""
+    assert cached.headers["etag"] == etag
+
+
+def test_if_modified_since(client: TestClient) -> None:
+    last_modified = client.get("/events").headers["last-modified"]
+    assert client.get("/events", headers={"If-Modified-Since": last_modified}).status_code == 304
+    old = "Mon, 01 Jan 2001 00:00:00 GMT"
+    assert client.get("/events", headers={"If-Modified-Since": old}).status_code == 200
+    assert client.get("/events", headers={"If-Modified-Since": "garbage"}).status_code == 200
+
+
+def test_if_none_match_wins_over_if_modified_since(client: TestClient) -> None:
+    last_modified = client.get("/events").headers["last-modified"]
+    response = client.get(
+        "/events", headers={"If-None-Match": '"other"', "If-Modified-Since": last_modified}
+    )
+    assert response.status_code == 200
+
+
+def test_etags_differ_per_representation_language_and_query(client: TestClient) -> None:
+    etags = {
+        client.get("/events").headers["etag"],
+        client.get("/events", params={"lang": "nl"}).headers["etag"],
+        client.get("/events", headers={"Accept-Language": "fr"}).headers["etag"],
+        client.get("/events", headers={"Accept": "text/csv"}).headers["etag"],
+        client.get("/events", headers={"Accept": "application/geo+json"}).headers["etag"],
+        client.get("/events", params={"type": "coup"}).headers["etag"],
+    }
+    assert len(etags) == 6
+    stale = client.get("/events", params={"lang": "nl"}).headers["etag"]
+    assert client.get("/events", headers={"If-None-Match": stale}).status_code == 200
+
+
+def test_etag_changes_when_the_data_changes_and_only_then(empty_url: str, tmp_path: Path) -> None:
+    load_files(empty_url, shipped_files())
+    with TestClient(create_app(Settings(database_url=empty_url))) as client:
+        before = client.get("/events/mali-coup-2021").headers["etag"]
+        load_files(empty_url, shipped_files())  # the same data again
+        assert client.get("/events/mali-coup-2021").headers["etag"] == before
+        changed = write_data(
+            tmp_path / "more.json",
+            sources=[make_source()],
+            actors=[make_actor()],
+            events=[make_event()],
+        )
+        load_files(empty_url, [changed])
+        after = client.get("/events/mali-coup-2021")
+        assert after.headers["etag"] != before
+        assert (
+            client.get("/events/mali-coup-2021", headers={"If-None-Match": before}).status_code
+            == 200
+        )
+
+
+def test_max_age_is_configurable_and_health_is_never_cached(seeded_url: str) -> None:
+    with TestClient(create_app(Settings(database_url=seeded_url, cache_max_age=300))) as client:
+        assert client.get("/events").headers["cache-control"] == "public, max-age=300"
+        assert client.get("/health").headers["cache-control"] == "public, max-age=0"
+
+
+DECODERS = {
+    "gzip": gzip.decompress,
+    "br": brotli.decompress,
+    "zstd": lambda data: zstandard.ZstdDecompressor().decompressobj().decompress(data),
+}
+
+
+@pytest.mark.parametrize("encoding", sorted(DECODERS))
+@pytest.mark.parametrize("path", ["/events?limit=500", "/events.csv", "/timeline"])
+def test_large_responses_round_trip_compressed(
+    client: TestClient, encoding: str, path: str
+) -> None:
+    plain = client.get(path, headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    with client.stream("GET", path, headers={"Accept-Encoding": encoding}) as response:
+        raw = b"".join(response.iter_raw())
+    assert response.headers["content-encoding"] == encoding
+    assert len(raw) < len(plain.content) / 2
+    assert DECODERS[encoding](raw) == plain.content
+
+
+def test_small_responses_are_not_compressed(client: TestClient) -> None:
+    response = client.get("/health", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in response.headers

@@ -1,0 +1,170 @@
+"""TimelineJS, GeoJSON, CSV and JSON-LD, each checked with a parser made for it."""
+
+import csv
+import io
+import json
+from typing import Any
+
+import geojson
+import pytest
+from fastapi.testclient import TestClient
+from pyld import jsonld
+
+SCHEMA_ORG_CONTEXT = {"@context": {"@vocab": "https://schema.org/"}}
+
+
+def _offline_loader(url: str, _options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """schema.org's context without the network: its vocabulary is all expansion needs here."""
+    assert url.rstrip("/") in {"https://schema.org", "http://schema.org"}, url
+    return {"contextUrl": None, "documentUrl": url, "document": SCHEMA_ORG_CONTEXT}
+
+
+def expand(document: dict[str, Any]) -> dict[str, Any]:
+    expanded: list[dict[str, Any]] = jsonld.expand(document, {"documentLoader": _offline_loader})
+    assert len(expanded) == 1
+    return expanded[0]
+
+
+class TestTimelineJS:
+    def test_one_slide_per_event_with_stable_ids(self, client: TestClient) -> None:
+        timeline = client.get("/timeline").json()
+        events = client.get("/events", params={"limit": 500}).json()["items"]
+        assert [s["unique_id"] for s in timeline["events"]] == [e["id"] for e in events]
+        assert timeline["title"]["text"]["headline"] == "France in the Sahel"
+
+    def test_dates_are_parts_at_their_precision(self, client: TestClient) -> None:
+        slides = {s["unique_id"]: s for s in client.get("/timeline").json()["events"]}
+        assert slides["mali-coup-2021"]["start_date"] == {"year": 2021, "month": 5, "day": 24}
+        assert "display_date" not in slides["mali-coup-2021"]
+        assert slides["takuba-full-capability"]["start_date"] == {"year": 2021, "month": 4}
+        assert slides["takuba-full-capability"]["display_date"] == "April 2021"
+        deaths = slides["french-military-deaths-2013-2021"]
+        assert deaths["start_date"] == {"year": 2013}
+        assert deaths["end_date"] == {"year": 2021, "month": 6}
+        assert deaths["display_date"] == "2013 – June 2021"
+
+    def test_text_is_escaped_and_cites_the_source(self, client: TestClient) -> None:
+        slides = {s["unique_id"]: s for s in client.get("/timeline").json()["events"]}
+        text = slides["goita-declared-president"]["text"]["text"]
+        assert "Assimi Goïta (subject)" in text
+        assert '<q lang="en">Former vice president Assimi Goita' in text
+        assert "last week&#x27;s revolt" in text  # the apostrophe in the quote is escaped
+
+    def test_groups_and_eras(self, client: TestClient) -> None:
+        timeline = client.get("/timeline", params={"lang": "fr"}).json()
+        groups = {s["unique_id"]: s["group"] for s in timeline["events"]}
+        assert groups["mali-coup-2021"] == "Coup d'État"
+        eras = {e["text"]["headline"]: e for e in timeline["eras"]}
+        assert set(eras) == {"Opération Serval", "Opération Barkhane", "Task Force Takuba"}
+        assert eras["Opération Barkhane"]["end_date"] == {"year": 2022, "month": 11, "day": 9}
+
+    def test_takes_the_event_filters(self, client: TestClient) -> None:
+        timeline = client.get("/timeline", params={"actor": "takuba", "lang": "nl"}).json()
+        expected = client.get("/events", params={"actor": "takuba"}).json()["total"]
+        assert len(timeline["events"]) == expected
+        assert client.get("/timeline", params={"limit": 5}).status_code == 400
+
+
+class TestGeoJSON:
+    @pytest.mark.parametrize(
+        ("path", "headers"),
+        [("/events.geojson", {}), ("/events", {"Accept": "application/geo+json"})],
+    )
+    def test_valid_feature_collection(
+        self, client: TestClient, path: str, headers: dict[str, str]
+    ) -> None:
+        response = client.get(path, headers=headers)
+        assert response.headers["content-type"] == "application/geo+json"
+        collection = geojson.loads(response.text)
+        assert isinstance(collection, geojson.FeatureCollection)
+        assert collection.is_valid, collection.errors()
+        assert collection["features"]
+
+    def test_points_are_lon_lat_with_list_item_properties(self, client: TestClient) -> None:
+        features = client.get("/events.geojson", params={"type": "coup"}).json()["features"]
+        coup = next(f for f in features if f["id"] == "mali-coup-2021")
+        assert coup["geometry"] == {"type": "Point", "coordinates": [-8.072, 12.744]}
+        item = client.get("/events", params={"type": "coup"}).json()["items"][1]
+        assert coup["properties"] == item
+
+    def test_only_located_events(self, client: TestClient) -> None:
+        features = client.get("/events.geojson").json()["features"]
+        located = [
+            e for e in client.get("/events", params={"limit": 500}).json()["items"]
+            if e["location"] and e["location"]["latitude"] is not None
+        ]  # fmt: skip
+        assert [f["id"] for f in features] == [e["id"] for e in located]
+
+
+class TestCSV:
+    def test_events_csv_parses_with_one_row_per_event(self, client: TestClient) -> None:
+        response = client.get("/events.csv", params={"lang": "fr"})
+        assert response.headers["content-type"] == "text/csv; charset=utf-8"
+        assert response.headers["content-disposition"] == 'attachment; filename="events.csv"'
+        assert "\r\n" in response.text
+        rows = list(csv.DictReader(io.StringIO(response.text, newline="")))
+        total = client.get("/events").json()["total"]
+        assert len(rows) == total
+        coup = next(r for r in rows if r["id"] == "mali-coup-2021")
+        assert coup["title"] == "Second coup d'État au Mali"
+        assert coup["start"] == "2021-05-24"
+        assert coup["actors"].split(";")[:2] == ["assimi-goita:initiator", "fama:initiator"]
+        assert coup["latitude"] == "12.744"
+
+    def test_accept_text_csv_on_events_exports_every_match(self, client: TestClient) -> None:
+        response = client.get(
+            "/events", params={"limit": 2, "type": "coup"}, headers={"Accept": "text/csv"}
+        )
+        rows = list(csv.reader(io.StringIO(response.text, newline="")))
+        assert [row[0] for row in rows[1:]] == ["mali-coup-2020", "mali-coup-2021"]
+
+    def test_actors_csv(self, client: TestClient) -> None:
+        response = client.get("/actors.csv", params={"kind": "armed_group"})
+        rows = list(csv.DictReader(io.StringIO(response.text, newline="")))
+        jnim = next(r for r in rows if r["id"] == "jnim")
+        assert jnim["aliases"] == "JNIM;GSIM"
+        assert {r["kind"] for r in rows} == {"armed_group"}
+
+    def test_export_routes_refuse_paging(self, client: TestClient) -> None:
+        assert client.get("/events.csv", params={"limit": 5}).status_code == 400
+        assert client.get("/actors.csv", params={"cursor": "x"}).status_code == 400
+
+
+class TestJSONLD:
+    def test_event_is_a_schema_org_event(self, client: TestClient) -> None:
+        response = client.get(
+            "/events/joint-operations-suspended", headers={"Accept": "application/ld+json"}
+        )
+        assert response.headers["content-type"] == "application/ld+json"
+        node = expand(response.json())
+        assert node["@type"] == ["https://schema.org/Event"]
+        assert node["https://schema.org/startDate"][0]["@value"] == "2021-06-03"
+        organizers = node["https://schema.org/organizer"]
+        assert organizers[0]["@id"].endswith("/actors/france")
+        works = node["https://schema.org/subjectOf"]
+        assert any(
+            "Vorige week had Parijs" in w["https://schema.org/text"][0]["@value"] for w in works
+        )
+
+    def test_located_event_has_a_place(self, client: TestClient) -> None:
+        document = client.get(
+            "/events/last-french-troops-leave-mali", headers={"Accept": "application/ld+json"}
+        ).json()
+        node = expand(document)
+        place = node["https://schema.org/location"][0]
+        assert place["https://schema.org/name"][0]["@value"] == "Gao"
+        geo = place["https://schema.org/geo"][0]
+        assert geo["https://schema.org/latitude"][0]["@value"] == 16.267
+
+    @pytest.mark.parametrize(
+        ("actor", "kind"),
+        [("emmanuel-macron", "Person"), ("mali", "Country"), ("takuba", "Organization")],
+    )
+    def test_actor_types(self, client: TestClient, actor: str, kind: str) -> None:
+        response = client.get(f"/actors/{actor}", headers={"Accept": "application/ld+json"})
+        assert expand(response.json())["@type"] == [f"https://schema.org/{kind}"]
+
+    def test_membership_is_member_of(self, client: TestClient) -> None:
+        document = client.get("/actors/mali", headers={"Accept": "application/ld+json"}).json()
+        assert [m["@id"].rsplit("/", 1)[1] for m in document["memberOf"]] == ["g5-sahel"]
+        assert json.dumps(document, ensure_ascii=False).count("G5 Sahel") >= 1
