@@ -28,6 +28,7 @@ const TEXT = {
     disputed: "Sources disagree",
     actors: "Actors",
     error: "The timeline could not be loaded:",
+    roles: {},
   },
   nl: {
     title: "Frankrijk in de Sahel",
@@ -55,6 +56,10 @@ const TEXT = {
     disputed: "Bronnen spreken elkaar tegen",
     actors: "Betrokkenen",
     error: "De tijdlijn kon niet worden geladen:",
+    roles: {
+      initiator: "initiatiefnemer", target: "doelwit", announcer: "aankondiger",
+      participant: "deelnemer", contributor: "bijdrager", subject: "onderwerp", publisher: "uitgever",
+    },
   },
   fr: {
     title: "La France au Sahel",
@@ -82,6 +87,10 @@ const TEXT = {
     disputed: "Les sources divergent",
     actors: "Acteurs",
     error: "La chronologie n'a pas pu être chargée :",
+    roles: {
+      initiator: "initiateur", target: "cible", announcer: "annonceur",
+      participant: "participant", contributor: "contributeur", subject: "sujet", publisher: "éditeur",
+    },
   },
 };
 const LANGUAGES = Object.keys(TEXT);
@@ -235,7 +244,7 @@ function renderEvent(event) {
     const actors = el("p", { class: "actors" }, el("span", { class: "label" }, `${text.actors}: `));
     event.actors.forEach((actor, index) => {
       if (index) actors.append(", ");
-      actors.append(`${actor.name} (${actor.role})`);
+      actors.append(`${actor.name} (${text.roles[actor.role] || actor.role})`);
     });
     article.append(actors);
   }
