@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 from app import __version__, queries
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes; they were stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+def _utc(moment: datetime) -> datetime:
+    """In UTC: SQLite returns naive datetimes (stored in UTC), PostgreSQL its session zone."""
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def validators(request: Request, session: Session, *parts: str) -> Validators:
     query = "&".join(f"{k}={v}" for k, v in sorted(request.query_params.multi_items()))
     key = "\n".join([__version__, str(version), request.url.path, query, *parts])
     etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
-    return Validators(etag=etag, last_modified=_aware(dataset.updated_at) if dataset else None)
+    return Validators(etag=etag, last_modified=_utc(dataset.updated_at) if dataset else None)
 
 
 def headers(current: Validators, max_age: int) -> dict[str, str]:
