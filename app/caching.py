@@ -6,6 +6,8 @@ revalidating an unchanged page costs one primary-key lookup.
 """
 
 import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -83,3 +85,47 @@ def install_not_modified_handler(app: FastAPI) -> None:
     @app.exception_handler(NotModified)
     async def _not_modified(_request: Request, exc: NotModified) -> Response:
         return Response(status_code=304, headers=exc.headers)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered body and the headers that belong to it rather than to the request."""
+
+    body: bytes
+    headers: dict[str, str]
+
+
+class ResponseCache:
+    """Rendered bodies by ETag, least recently used first out, bounded in entries and bytes.
+
+    The ETag already names the data version, path, query, representation and language, so an
+    entry can never be served for another request, and a data change simply stops matching.
+    """
+
+    def __init__(self, max_entries: int, max_bytes: int) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[str, Rendered] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, etag: str) -> Rendered | None:
+        """The response rendered for `etag`, if it is still held."""
+        with self._lock:
+            rendered = self._entries.get(etag)
+            if rendered is not None:
+                self._entries.move_to_end(etag)
+            return rendered
+
+    def put(self, etag: str, rendered: Rendered) -> None:
+        """Keep `rendered`, evicting the least recently used entries beyond the bounds."""
+        if len(rendered.body) > self.max_bytes // 16:
+            return  # one large export must not flush everything else
+        with self._lock:
+            if etag in self._entries:
+                return
+            self._entries[etag] = rendered
+            self._bytes += len(rendered.body)
+            while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
+                _, evicted = self._entries.popitem(last=False)
+                self._bytes -= len(evicted.body)

@@ -72,6 +72,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         port=args.port,
         log_level=settings.log_level.lower(),
         server_header=False,
+        access_log=False,  # the app logs each request itself, without query strings
     )
     return 0
 

@@ -25,6 +25,12 @@ class Settings(BaseSettings):
         description="Origins allowed to call the API from a browser, comma-separated.",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    statement_timeout_ms: int = Field(
+        default=5000, ge=100, description="Longest a query may run before the API answers 503."
+    )
+    response_cache_mb: int = Field(
+        default=64, ge=0, description="Memory for rendered responses kept by ETag; 0 turns it off."
+    )
     cache_max_age: int = Field(
         default=60, ge=0, description="Seconds clients and caches may reuse a response."
     )

@@ -72,7 +72,10 @@ PartialDate = Annotated[
     Field(
         description="An ISO 8601 date at its known precision: YYYY, YYYY-MM or YYYY-MM-DD.",
         examples=["2021-05-24", "2020-03", "2013"],
-        json_schema_extra={"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+        # Describes everything but day 29-31 in months too short for it, which `parse` rejects.
+        json_schema_extra={
+            "pattern": r"^(?!0000)\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+        },
     ),
     AfterValidator(_validate),
 ]

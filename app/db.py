@@ -4,11 +4,21 @@ Everything that depends on the SQL dialect lives here, so the rest of the code w
 with any SQLAlchemy URL.
 """
 
+import math
+import time
 from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import Connection, Engine, MetaData, create_engine, event
+from sqlalchemy import (
+    Connection,
+    Engine,
+    ExceptionContext,
+    MetaData,
+    create_engine,
+    event,
+    make_url,
+)
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -37,12 +47,80 @@ def _begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`, with the settings its dialect needs."""
-    engine = create_engine(url, pool_pre_ping=True)
-    if engine.dialect.name == "sqlite":
+def _use_wal(dbapi_connection: Any, _record: Any) -> None:
+    """Write-ahead logging: readers keep their snapshot while `load` writes a new one."""
+    dbapi_connection.execute("PRAGMA journal_mode=WAL")
+
+
+# Errors after which a pooled SQLite connection is worthless: the file went missing, was
+# replaced or is damaged. Treating them as disconnects drops the connection from the pool,
+# so the service recovers by itself once the file is back.
+_SQLITE_FILE_ERRORS = (
+    "unable to open database file",
+    "file is not a database",
+    "database disk image is malformed",
+    "disk i/o error",
+    "no such table",
+)
+
+
+def _drop_broken_sqlite_connection(context: ExceptionContext) -> None:
+    if any(text in str(context.original_exception).lower() for text in _SQLITE_FILE_ERRORS):
+        context.is_disconnect = True
+
+
+def _sqlite_reader(timeout_s: float) -> tuple[Any, Any]:
+    """Connect and statement hooks that make SQLite connections read-only and time-boxed."""
+
+    def on_connect(dbapi_connection: Any, record: Any) -> None:
+        dbapi_connection.execute("PRAGMA query_only=ON")
+        deadline = [math.inf]
+        record.info["deadline"] = deadline
+        # Called every few thousand VM steps; a non-zero answer interrupts the statement.
+        dbapi_connection.set_progress_handler(lambda: int(time.monotonic() > deadline[0]), 4000)
+
+    def before_execute(connection: Connection, *_args: Any) -> None:
+        connection.info["deadline"][0] = time.monotonic() + timeout_s
+
+    return on_connect, before_execute
+
+
+def make_engine(url: str, *, read_only: bool = False, statement_timeout_ms: int = 0) -> Engine:
+    """An engine for `url`, with the settings its dialect needs.
+
+    `read_only` engines (the API's) cannot write, whatever code runs on them, and stop any
+    statement that runs longer than `statement_timeout_ms`.
+    """
+    parsed = make_url(url)
+    sqlite = parsed.get_backend_name() == "sqlite"
+    # A server connection can drop between requests; a SQLite file cannot (see handle_error).
+    options: dict[str, Any] = {"pool_pre_ping": not sqlite}
+    file_backed = sqlite and parsed.database not in (None, "", ":memory:")
+    if read_only and file_backed:
+        # mode=rw: a missing file is an error, not a new empty database.
+        parsed = parsed.set(database=f"file:{parsed.database}", query={"mode": "rw", "uri": "true"})
+        options["connect_args"] = {"timeout": 2}
+    if read_only and (file_backed or not sqlite):
+        # As many connections as request threads (anyio's default 40), so none waits.
+        options.update(pool_size=20, max_overflow=20, pool_timeout=10)
+    if read_only and parsed.get_backend_name() == "postgresql":
+        settings = "-c default_transaction_read_only=on"
+        if statement_timeout_ms:
+            settings += f" -c statement_timeout={statement_timeout_ms}"
+        options["connect_args"] = {"options": settings}
+        # One snapshot per request: a page and its total never straddle a reload.
+        options["isolation_level"] = "REPEATABLE READ"
+    engine = create_engine(parsed, **options)
+    if sqlite:
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _begin)
+        if file_backed and not read_only:
+            event.listen(engine, "connect", _use_wal)
+        if read_only:
+            event.listen(engine, "handle_error", _drop_broken_sqlite_connection)
+            on_connect, before_execute = _sqlite_reader((statement_timeout_ms or 10**9) / 1000)
+            event.listen(engine, "connect", on_connect)
+            event.listen(engine, "before_cursor_execute", before_execute)
     return engine
 
 

@@ -6,7 +6,8 @@ from http import HTTPStatus
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.schemas import Problem, ProblemItem
@@ -102,10 +103,28 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == HTTPStatus.NOT_FOUND and detail == "Not Found":
             detail = f"no resource at {request.url.path}"
         headers = dict(exc.headers) if exc.headers else None
+        if exc.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
+            headers = {"Allow": "GET, HEAD, OPTIONS"}  # every route here is read-only
+            detail = f"{request.method} is not allowed: this API only reads"
         return problem_response(request, exc.status_code, detail, headers=headers)
 
-    @app.exception_handler(OperationalError)
-    async def _database(request: Request, exc: OperationalError) -> JSONResponse:
+    @app.exception_handler(PoolTimeoutError)
+    async def _busy(request: Request, exc: PoolTimeoutError) -> JSONResponse:
+        log.error("no database connection free: %s", exc)
+        return problem_response(
+            request,
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            "the service is too busy right now",
+            headers={"Retry-After": "1"},
+        )
+
+    @app.exception_handler(DBAPIError)
+    async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
+        if (
+            not isinstance(exc, OperationalError | InterfaceError)
+            and type(exc) is not DatabaseError
+        ):
+            return await _unexpected(request, exc)  # a bug in a query, not an outage
         log.error("database unavailable: %s", exc.orig)
         return problem_response(
             request,

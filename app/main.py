@@ -1,21 +1,21 @@
 """The application factory: FastAPI, middleware, routers and error handlers."""
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette_compress import CompressMiddleware, add_compress_type
 
-from app import __version__
+from app import __version__, logs, openapi
 from app.api import actors, docs, events, meta
-from app.caching import install_not_modified_handler
+from app.api.deps import reject_repeated
+from app.caching import ResponseCache, install_not_modified_handler
 from app.config import Settings, get_settings
 from app.db import make_engine, make_sessionmaker
 from app.errors import install_error_handlers
-from app.security import SecurityHeadersMiddleware
+from app.security import RequestGuardMiddleware, SecurityHeadersMiddleware
 
 DESCRIPTION = """
 A curated, sourced timeline of France's military engagement in the Sahel (Serval, Barkhane,
@@ -31,7 +31,7 @@ French (`?lang=` or `Accept-Language`).
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for `settings` (the environment's by default)."""
     settings = settings or get_settings()
-    logging.basicConfig(level=settings.log_level)
+    logs.configure(settings.log_level)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -45,15 +45,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,  # served by app.api.docs from local assets instead of a CDN
         redoc_url=None,
+        dependencies=[Depends(reject_repeated)],
     )
     app.state.settings = settings
-    app.state.engine = make_engine(settings.database_url)
+    app.state.engine = make_engine(
+        settings.database_url, read_only=True, statement_timeout_ms=settings.statement_timeout_ms
+    )
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
+    app.state.response_cache = ResponseCache(
+        max_entries=10_000, max_bytes=settings.response_cache_mb * 1024 * 1024
+    )
 
-    app.add_middleware(SecurityHeadersMiddleware)
-    # Compress bodies over 1 KB with zstd, brotli or gzip, as the client accepts.
+    # Innermost first: each add_middleware wraps everything added before it. Requests pass
+    # the access log, security headers, CORS and the guard before compression and the app.
     add_compress_type("text/csv")  # not in the library's default list
-    app.add_middleware(CompressMiddleware, minimum_size=1000)
+    app.add_middleware(CompressMiddleware, minimum_size=1000)  # zstd, brotli, gzip over 1 KB
+    app.add_middleware(RequestGuardMiddleware)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -62,8 +69,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["Link", "Content-Language", "ETag", "Last-Modified"],
         max_age=3600,
     )
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(logs.AccessLogMiddleware)
     install_error_handlers(app)
     install_not_modified_handler(app)
+    openapi.install(app)
     app.mount("/static/page", StaticFiles(directory=meta.PAGE_DIR), name="page")
     app.mount("/static/docs/assets", StaticFiles(directory=docs.ASSETS), name="docs-assets")
     app.mount("/static/docs", StaticFiles(directory=docs.PAGES), name="docs")

@@ -19,10 +19,11 @@ from app.vocabulary import (
     Role,
 )
 
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Slug = Annotated[
     str,
     Field(
-        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        pattern=SLUG_PATTERN,
         max_length=100,
         description="A stable identifier: lower-case words joined by hyphens.",
         examples=["mali-coup-2021"],
@@ -203,7 +204,7 @@ class EventIn(_In):
     start: PartialDate
     end: PartialDate | None = None
     location: LocationIn | None = None
-    tags: list[Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]] = Field(
+    tags: list[Annotated[str, Field(pattern=SLUG_PATTERN, max_length=60)]] = Field(
         default_factory=list, description="Keywords.", examples=[["takuba"]]
     )
     importance: int = Field(

@@ -1,8 +1,22 @@
-"""Security headers on every response, as a plain ASGI middleware."""
+"""What every request passes before a route sees it, and what every response carries.
+
+`RequestGuardMiddleware` turns away what no read endpoint can serve (bodies, oversized or
+malformed URLs and headers, other methods) with problem details, and answers HEAD and
+OPTIONS; `SecurityHeadersMiddleware` adds the security headers.
+"""
+
+from http import HTTPStatus
+from urllib.parse import unquote_to_bytes
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.errors import PROBLEM_JSON
+from app.schemas import Problem
+
+ALLOWED_METHODS = "GET, HEAD, OPTIONS"
+MAX_URL_BYTES = 4096
+MAX_HEADER_BYTES = 8192
 # The docs and the timeline page load scripts from files only; styles may be inline
 # (ReDoc and Swagger UI set them at run time); nothing may be fetched from elsewhere.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -47,3 +61,95 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+async def _problem(send: Send, status: HTTPStatus, detail: str) -> None:
+    """A problem response sent before routing, in the shape `app.errors` produces.
+
+    It leaves out `instance`: the URL is what was wrong, and is not echoed back.
+    """
+    problem = Problem(type="about:blank", title=status.phrase, status=status, detail=detail)
+    body = problem.model_dump_json().encode()
+    headers = [
+        (b"content-type", PROBLEM_JSON.encode()),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    await send({"type": "http.response.start", "status": status.value, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _decodes(raw: bytes) -> bool:
+    """Whether percent-decoded `raw` is UTF-8 without NUL or other C0 control characters."""
+    try:
+        text = unquote_to_bytes(raw).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not any(ord(c) < 0x20 or ord(c) == 0x7F for c in text)
+
+
+def _rejection(scope: Scope) -> tuple[HTTPStatus, str] | None:
+    """Why a request cannot be served, or None."""
+    raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
+    query: bytes = scope.get("query_string", b"")
+    if len(raw_path) + len(query) > MAX_URL_BYTES:
+        return HTTPStatus.REQUEST_URI_TOO_LONG, f"the URL is longer than {MAX_URL_BYTES} bytes"
+    if not _decodes(raw_path):
+        return HTTPStatus.BAD_REQUEST, "the path is not valid UTF-8 or holds control characters"
+    if not _decodes(query.replace(b"+", b" ")):
+        return (
+            HTTPStatus.BAD_REQUEST,
+            "the query string is not valid UTF-8 or holds control characters",
+        )
+    size = sum(len(name) + len(value) for name, value in scope["headers"])
+    if size > MAX_HEADER_BYTES:
+        return (
+            HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+            f"the request headers exceed {MAX_HEADER_BYTES} bytes",
+        )
+    headers = dict(scope["headers"])
+    if headers.get(b"transfer-encoding") or headers.get(b"content-length", b"0") not in (
+        b"0",
+        b"",
+    ):
+        return HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "this API takes no request bodies"
+    return None
+
+
+class RequestGuardMiddleware:
+    """Rejects what no endpoint can serve; serves HEAD as GET without a body; answers OPTIONS."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        rejection = _rejection(scope)
+        if rejection is not None:
+            await _problem(send, *rejection)
+            return
+        method = scope["method"]
+        headers = dict(scope["headers"])
+        if method == "OPTIONS" and b"access-control-request-method" not in headers:
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": HTTPStatus.NO_CONTENT.value,
+                    "headers": [(b"allow", ALLOWED_METHODS.encode())],
+                }
+            )
+            await send({"type": "http.response.body", "body": b""})
+            return
+        if method != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_without_body)

@@ -20,6 +20,8 @@ def run_migrations_online() -> None:
             connection=connection,
             target_metadata=Base.metadata,
             render_as_batch=connection.dialect.name == "sqlite",
+            # app.db begins every transaction explicitly, so SQLite DDL is transactional too.
+            transactional_ddl=True,
             compare_type=True,
         )
         with context.begin_transaction():

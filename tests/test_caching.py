@@ -1,6 +1,7 @@
 """Validators, 304s, Cache-Control, Vary and compression."""
 
 import gzip
+import json
 from pathlib import Path
 
 import brotli
@@ -8,9 +9,10 @@ import pytest
 import zstandard
 from fastapi.testclient import TestClient
 
+from app.caching import Rendered, ResponseCache
 from app.config import Settings
 from app.main import create_app
-from tests.conftest import load_files, shipped_files
+from tests.conftest import DATA_DIR, load_files, shipped_files
 from tests.factories import make_actor, make_event, make_source, write_data
 
 PATHS = [
@@ -116,3 +118,27 @@ def test_large_responses_round_trip_compressed(
 def test_small_responses_are_not_compressed(client: TestClient) -> None:
     response = client.get("/health", headers={"Accept-Encoding": "gzip"})
     assert "content-encoding" not in response.headers
+
+
+def test_cached_responses_never_outlive_the_data(empty_url: str, tmp_path: Path) -> None:
+    load_files(empty_url, shipped_files())
+    with TestClient(create_app(Settings(database_url=empty_url))) as client:
+        first = client.get("/events/mali-coup-2021", params={"lang": "nl"}).json()
+        assert client.get("/events/mali-coup-2021", params={"lang": "nl"}).json() == first
+        assert client.get("/events/mali-coup-2021").json()["title"] != first["title"]
+        events = json.loads((DATA_DIR / "events.json").read_text(encoding="utf-8"))["events"]
+        coup = next(e for e in events if e["id"] == "mali-coup-2021")
+        coup["title"]["nl"] = "Een andere titel"
+        load_files(empty_url, [write_data(tmp_path / "changed.json", events=[coup])])
+        again = client.get("/events/mali-coup-2021", params={"lang": "nl"}).json()
+        assert again["title"] == "Een andere titel"
+
+
+def test_response_cache_is_bounded() -> None:
+    cache = ResponseCache(max_entries=2, max_bytes=1600)
+    for n in range(3):
+        cache.put(f'"{n}"', Rendered(b"x" * 10, {}))
+    assert cache.get('"0"') is None
+    assert cache.get('"2"') is not None
+    cache.put('"big"', Rendered(b"x" * 200, {}))  # over 1/16 of the budget: not kept
+    assert cache.get('"big"') is None

@@ -31,12 +31,15 @@ from app.formats import jsonld, tabular
 from app.models import Actor
 from app.negotiation import MediaType
 from app.queries import ActorFilter
-from app.schemas import ActorPage, ActorRead, EventPage
+from app.schemas import SLUG_PATTERN, ActorPage, ActorRead, EventPage
 from app.vocabulary import Language
 
 router = APIRouter(tags=["actors"])
 
-ActorId = Annotated[str, Path(description="The actor's id.", examples=["takuba"], max_length=100)]
+ActorId = Annotated[
+    str,
+    Path(description="The actor's id.", examples=["takuba"], max_length=100, pattern=SLUG_PATTERN),
+]
 
 
 def _streamed(request: Request, filters: ActorFilter) -> Iterator[Actor]:

@@ -3,7 +3,7 @@
 import base64
 import binascii
 import json
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_origin
 from urllib.parse import urlencode
 
 from fastapi import Query, Request
@@ -13,8 +13,11 @@ from app import dates
 from app.dates import PartialDate
 from app.errors import BadRequest
 from app.queries import ActorFilter, EventFilter, EventKey
-from app.schemas import CountryCode, Slug
+from app.schemas import SLUG_PATTERN, CountryCode, Slug
 from app.vocabulary import DEFAULT_LANGUAGE, ActorKind, EventType, Language
+
+# Control characters never reach a query: the request guard refuses them (app.security).
+TEXT_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 
 
 class LangParams(BaseModel):
@@ -65,7 +68,7 @@ class FilterParams(LangParams):
     country: list[CountryCode] = Field(
         default_factory=list, description="Country of the event; repeatable.", examples=[["ML"]]
     )
-    tag: list[Annotated[str, Field(max_length=60)]] = Field(
+    tag: list[Annotated[str, Field(max_length=60, pattern=SLUG_PATTERN)]] = Field(
         default_factory=list, description="Tag; repeatable.", examples=[["coup"]]
     )
     importance: list[Annotated[int, Field(ge=1, le=3)]] = Field(
@@ -77,6 +80,7 @@ class FilterParams(LangParams):
         default=None,
         min_length=1,
         max_length=200,
+        pattern=TEXT_PATTERN,
         description="Words that must all occur in the title or summary, in any language; "
         "case and accents are ignored.",
         examples=["takuba"],
@@ -108,6 +112,7 @@ class ActorFilterParams(LangParams):
         default=None,
         min_length=1,
         max_length=200,
+        pattern=TEXT_PATTERN,
         description="Words that must all occur in the name, aliases or description.",
         examples=["goita"],
     )
@@ -209,3 +214,25 @@ def next_url(request: Request, cursor: str | None) -> str | None:
     query = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
     query.append(("cursor", cursor))
     return f"{request.url.path}?{urlencode(query)}"
+
+
+def _repeatable(*models: type[BaseModel]) -> frozenset[str]:
+    """The query parameters that take several values: the list-typed fields of `models`."""
+    return frozenset(
+        field.alias or name
+        for model in models
+        for name, field in model.model_fields.items()
+        if get_origin(field.annotation) is list
+    )
+
+
+REPEATABLE = _repeatable(EventParams, ActorParams)
+
+
+def reject_repeated(request: Request) -> None:
+    """A single-valued parameter given twice is a 400, not a silent pick of one value."""
+    seen: set[str] = set()
+    for name, _ in request.query_params.multi_items():
+        if name in seen and name not in REPEATABLE:
+            raise BadRequest.for_param(name, "given more than once; only filters repeat")
+        seen.add(name)

@@ -25,14 +25,19 @@ from app.formats import geojson, jsonld, tabular, timelinejs
 from app.models import Event
 from app.negotiation import MediaType
 from app.queries import EventFilter
-from app.schemas import EventPage, EventRead, Problem
+from app.schemas import SLUG_PATTERN, EventPage, EventRead, Problem
 from app.vocabulary import EventType, Language
 
 router = APIRouter(tags=["events"])
 
 EventId = Annotated[
     str,
-    Path(description="The event's id.", examples=["mali-coup-2021"], max_length=100),
+    Path(
+        description="The event's id.",
+        examples=["mali-coup-2021"],
+        max_length=100,
+        pattern=SLUG_PATTERN,
+    ),
 ]
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     400: {"model": Problem, "description": "A parameter is invalid or unknown."},

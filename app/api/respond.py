@@ -50,24 +50,33 @@ def negotiated(
     headers = {**caching.headers(current, max_age), "Content-Language": language.value}
     if caching.is_fresh(request, current):
         raise caching.NotModified(headers)
-    body = renderers[media_type](language)
     content_type = CONTENT_TYPES[media_type]
+    cache: caching.ResponseCache = request.app.state.response_cache
+    cached = cache.get(current.etag)
+    if cached is not None:
+        return Response(cached.body, media_type=content_type, headers=headers | cached.headers)
+    body = renderers[media_type](language)
     if isinstance(body, Iterator):
+        # A stream reads through its own session; give this one's connection back now,
+        # or each export would hold two while it streams.
+        session.close()
         if filename:
             headers["Content-Disposition"] = f'attachment; filename="{filename}"'
         return StreamingResponse(body, media_type=content_type, headers=headers)
+    extra: dict[str, str] = {}
     if isinstance(body, BaseModel):
-        content: str | bytes = body.model_dump_json(by_alias=True)
+        content = body.model_dump_json(by_alias=True).encode()
         next_page = getattr(body, "next", None)
         if isinstance(next_page, str):  # RFC 8288, for clients that page by headers
-            headers["Link"] = f'<{next_page}>; rel="next"'
+            extra["Link"] = f'<{next_page}>; rel="next"'
     elif isinstance(body, Sequence) and not isinstance(body, str):
-        content = "[" + ",".join(item.model_dump_json(by_alias=True) for item in body) + "]"
+        content = b"[" + b",".join(item.model_dump_json().encode() for item in body) + b"]"
     elif isinstance(body, dict):
-        content = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+        content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
     else:
-        content = body
-    return Response(content, media_type=content_type, headers=headers)
+        content = body.encode()
+    cache.put(current.etag, caching.Rendered(content, extra))
+    return Response(content, media_type=content_type, headers=headers | extra)
 
 
 def openapi(

@@ -1,0 +1,51 @@
+"""`sahel-timeline serve`: the real server process, as an operator starts it."""
+
+import json
+import socket
+import subprocess
+import time
+
+import httpx2
+
+from tests.conftest import CLI
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def test_serve_answers_without_server_header_and_logs_json(seeded_url: str) -> None:
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(CLI), "serve", "--port", str(port)],
+        env={"PATH": str(CLI.parent), "DATABASE_URL": seeded_url},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx2.get(f"{base}/health").status_code == 200:
+                    break
+            except httpx2.TransportError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        response = httpx2.get(f"{base}/events", params={"q": "secret words"})
+        assert response.status_code == 200
+        assert "server" not in response.headers
+        assert response.headers["x-content-type-options"] == "nosniff"
+        head = httpx2.head(f"{base}/events")
+        assert head.status_code == 200
+        assert head.content == b""
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=15)
+    lines = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
+    requests = [line for line in lines if line.get("logger") == "app.access"]
+    assert {"method": "GET", "path": "/events", "status": 200}.items() <= requests[1].items()
+    assert "secret" not in stderr
