@@ -21,7 +21,6 @@ from app.api.events import (
     CSV_SCHEMA,
     JSONLD_SCHEMA,
     LIST_TYPES,
-    PROBLEMS,
     event_list_renderers,
 )
 from app.api.respond import Renderers, negotiated, openapi
@@ -62,7 +61,7 @@ def _page(session: SessionDep, request: Request, params: ActorParams, lang: Lang
 @router.get(
     "/actors",
     response_model=ActorPage,
-    responses={**openapi({MediaType.JSON: None, MediaType.CSV: CSV_SCHEMA}), 400: PROBLEMS[400]},
+    responses=openapi({MediaType.JSON: None, MediaType.CSV: CSV_SCHEMA}),
 )
 def list_actors(session: SessionDep, request: Request, params: ActorQuery) -> Response:
     """Actors in id order, filtered by kind, country and text.
@@ -84,7 +83,7 @@ def list_actors(session: SessionDep, request: Request, params: ActorQuery) -> Re
     "/actors.csv",
     response_model=None,
     response_class=Response,
-    responses={**openapi({MediaType.CSV: CSV_SCHEMA}), 400: PROBLEMS[400]},
+    responses=openapi({MediaType.CSV: CSV_SCHEMA}),
 )
 def actors_csv(session: SessionDep, request: Request, params: ActorFilterQuery) -> Response:
     """Every matching actor as CSV, streamed; aliases joined with `;`."""
@@ -105,7 +104,9 @@ def actors_csv(session: SessionDep, request: Request, params: ActorFilterQuery) 
 @router.get(
     "/actors/{actor_id}",
     response_model=ActorRead,
-    responses={**openapi({MediaType.JSON: None, MediaType.JSONLD: JSONLD_SCHEMA}), **PROBLEMS},
+    responses=openapi(
+        {MediaType.JSON: None, MediaType.JSONLD: JSONLD_SCHEMA}, not_found="No such actor."
+    ),
 )
 def get_actor(
     session: SessionDep, request: Request, actor_id: ActorId, params: LangQuery
@@ -132,7 +133,7 @@ def get_actor(
 @router.get(
     "/actors/{actor_id}/events",
     response_model=EventPage,
-    responses={**openapi(LIST_TYPES), **PROBLEMS},
+    responses=openapi(LIST_TYPES, not_found="No such actor."),
 )
 def list_actor_events(
     session: SessionDep, request: Request, actor_id: ActorId, params: EventQuery

@@ -25,7 +25,7 @@ from app.formats import geojson, jsonld, tabular, timelinejs
 from app.models import Event
 from app.negotiation import MediaType
 from app.queries import EventFilter
-from app.schemas import SLUG_PATTERN, EventPage, EventRead, Problem
+from app.schemas import SLUG_PATTERN, EventPage, EventRead
 from app.vocabulary import EventType, Language
 
 router = APIRouter(tags=["events"])
@@ -39,10 +39,6 @@ EventId = Annotated[
         pattern=SLUG_PATTERN,
     ),
 ]
-PROBLEMS: dict[int | str, dict[str, Any]] = {
-    400: {"model": Problem, "description": "A parameter is invalid or unknown."},
-    404: {"model": Problem, "description": "No such resource."},
-}
 GEOJSON_SCHEMA = {"type": "object", "description": "An RFC 7946 FeatureCollection of Points."}
 CSV_SCHEMA = {"type": "string", "description": "RFC 4180 CSV, UTF-8, with a header row."}
 JSONLD_SCHEMA = {"type": "object", "description": "schema.org JSON-LD."}
@@ -111,7 +107,7 @@ def event_list_renderers(
 @router.get(
     "/events",
     response_model=EventPage,
-    responses={**openapi(LIST_TYPES), 400: PROBLEMS[400]},
+    responses=openapi(LIST_TYPES),
 )
 def list_events(session: SessionDep, request: Request, params: EventQuery) -> Response:
     """Events in date order, filtered; each item embeds its actors with their roles.
@@ -126,7 +122,7 @@ def list_events(session: SessionDep, request: Request, params: EventQuery) -> Re
     "/events.geojson",
     response_model=None,
     response_class=Response,
-    responses={**openapi({MediaType.GEOJSON: GEOJSON_SCHEMA}), 400: PROBLEMS[400]},
+    responses=openapi({MediaType.GEOJSON: GEOJSON_SCHEMA}),
 )
 def events_geojson(session: SessionDep, request: Request, params: ExportQuery) -> Response:
     """Every matching event that has coordinates, as an RFC 7946 FeatureCollection."""
@@ -138,7 +134,7 @@ def events_geojson(session: SessionDep, request: Request, params: ExportQuery) -
     "/events.csv",
     response_model=None,
     response_class=Response,
-    responses={**openapi({MediaType.CSV: CSV_SCHEMA}), 400: PROBLEMS[400]},
+    responses=openapi({MediaType.CSV: CSV_SCHEMA}),
 )
 def events_csv(session: SessionDep, request: Request, params: ExportQuery) -> Response:
     """Every matching event as CSV, streamed; actors as `id:role` joined with `;`."""
@@ -152,10 +148,7 @@ def events_csv(session: SessionDep, request: Request, params: ExportQuery) -> Re
     "/timeline",
     response_model=None,
     response_class=Response,
-    responses={
-        **openapi({MediaType.JSON: {"type": "object", "description": "TimelineJS 3 JSON."}}),
-        400: PROBLEMS[400],
-    },
+    responses=openapi({MediaType.JSON: {"type": "object", "description": "TimelineJS 3 JSON."}}),
 )
 def timeline(session: SessionDep, request: Request, params: FilterQuery) -> Response:
     """The matching events as TimelineJS 3 JSON, with operations as eras."""
@@ -175,7 +168,9 @@ def timeline(session: SessionDep, request: Request, params: FilterQuery) -> Resp
 @router.get(
     "/events/{event_id}",
     response_model=EventRead,
-    responses={**openapi({MediaType.JSON: None, MediaType.JSONLD: JSONLD_SCHEMA}), **PROBLEMS},
+    responses=openapi(
+        {MediaType.JSON: None, MediaType.JSONLD: JSONLD_SCHEMA}, not_found="No such event."
+    ),
 )
 def get_event(
     session: SessionDep, request: Request, event_id: EventId, params: LangQuery

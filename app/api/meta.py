@@ -11,7 +11,7 @@ from app.api.respond import Renderers, negotiated, openapi
 from app.db import SessionDep
 from app.errors import Unavailable
 from app.negotiation import MediaType
-from app.schemas import EventTypeRead, HealthRead, IndexRead, Problem
+from app.schemas import EventTypeRead, HealthRead, IndexRead
 from app.vocabulary import EVENT_TYPE_LABELS, Language
 
 router = APIRouter(tags=["service"])
@@ -58,10 +58,7 @@ def index(session: SessionDep, request: Request, params: LangQuery) -> Response:
 @router.get(
     "/health",
     response_model=HealthRead,
-    responses={
-        **openapi({MediaType.JSON: None}),
-        503: {"model": Problem, "description": "The database cannot answer."},
-    },
+    responses=openapi({MediaType.JSON: None}),
 )
 def health(session: SessionDep, request: Request, params: LangQuery) -> Response:
     """Whether the database answers; 503 when it does not. Never cached."""

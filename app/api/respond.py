@@ -80,11 +80,16 @@ def negotiated(
 
 
 def openapi(
-    offered: Mapping[MediaType, Any], description: str = "Success."
+    offered: Mapping[MediaType, Any], *, not_found: str | None = None
 ) -> dict[int | str, dict[str, Any]]:
-    """The OpenAPI `responses` entry documenting every representation of a route."""
-    return {
-        200: {"description": description, "content": documented(list(offered), dict(offered))},
+    """The OpenAPI `responses` of a route: every representation, 304, and 404 if it can be.
+
+    The errors every route shares (400, 406, 503) are added by `app.openapi`.
+    """
+    responses: dict[int | str, dict[str, Any]] = {
+        200: {"description": "Success.", "content": documented(list(offered), dict(offered))},
         304: {"description": "The client's copy (If-None-Match / If-Modified-Since) is current."},
-        406: {"description": "None of the representations is acceptable."},
     }
+    if not_found:
+        responses[404] = {"description": not_found}
+    return responses
