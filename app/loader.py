@@ -30,7 +30,16 @@ from app.models import (
     Figure,
     Source,
 )
-from app.schemas import ActorIn, CitationIn, DataFile, DisputeIn, EventIn, FigureIn, SourceIn
+from app.schemas import (
+    ActorIn,
+    CitationIn,
+    DataFile,
+    DisputeIn,
+    EventIn,
+    FigureIn,
+    LocalizedIn,
+    SourceIn,
+)
 from app.text import fold
 
 
@@ -187,6 +196,16 @@ def _check_references(session: Session, batch: _Batch) -> None:
         raise LoadError(problems)
 
 
+def _localized_columns(field: str, text: LocalizedIn) -> dict[str, str]:
+    """`{field}_en`, `{field}_nl` and `{field}_fr` column values for a localized text."""
+    return {f"{field}_{language}": value for language, value in text.model_dump().items()}
+
+
+def _set_localized(row: Actor | Event, field: str, text: LocalizedIn) -> None:
+    for column, value in _localized_columns(field, text).items():
+        setattr(row, column, value)
+
+
 def _citation_rows(citations: Sequence[CitationIn]) -> list[Citation]:
     return [
         Citation(position=i, source_id=c.source, quote=c.quote) for i, c in enumerate(citations)
@@ -209,11 +228,9 @@ def _figure_rows(figures: Sequence[FigureIn]) -> list[Figure]:
             qualifier=f.qualifier.value,
             unit=f.unit,
             as_of=f.as_of,
-            description_en=f.description.en,
-            description_nl=f.description.nl,
-            description_fr=f.description.fr,
             citations=_citation_rows(f.citations),
             disputes=_dispute_rows(f.disputes),
+            **_localized_columns("description", f.description),
         )
         for i, f in enumerate(figures)
     ]
@@ -273,10 +290,8 @@ def _upsert_actors(session: Session, changed: Sequence[tuple[ActorIn, str]]) -> 
     for record in records:
         row = existing.get(record.id) or Actor(id=record.id, outgoing=[])
         row.kind = record.kind.value
-        row.name_en, row.name_nl, row.name_fr = record.name.en, record.name.nl, record.name.fr
-        row.description_en = record.description.en
-        row.description_nl = record.description.nl
-        row.description_fr = record.description.fr
+        _set_localized(row, "name", record.name)
+        _set_localized(row, "description", record.description)
         row.aliases = list(record.aliases)
         row.country = record.country
         row.wikidata = record.wikidata
@@ -333,10 +348,8 @@ def _upsert_events(session: Session, changed: Sequence[tuple[EventIn, str]]) -> 
     for record in records:
         row = existing.get(record.id) or Event(id=record.id, outgoing=[])
         row.type = record.type.value
-        row.title_en, row.title_nl, row.title_fr = record.title.en, record.title.nl, record.title.fr
-        row.summary_en = record.summary.en
-        row.summary_nl = record.summary.nl
-        row.summary_fr = record.summary.fr
+        _set_localized(row, "title", record.title)
+        _set_localized(row, "summary", record.summary)
         row.start_date, row.end_date = record.start, record.end
         row.earliest_date = dates.bounds(record.start)[0]
         row.latest_date = dates.bounds(record.end or record.start)[1]
