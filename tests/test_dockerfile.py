@@ -3,7 +3,11 @@
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from app.config import PROJECT_ROOT
 
@@ -35,3 +39,23 @@ def test_image_loads_the_data_runs_unprivileged_and_checks_health() -> None:
     assert any(line.startswith("HEALTHCHECK") for line in lines)
     assert any("/health" in line for line in lines)
     assert lines[-1].startswith('CMD ["uvicorn"')
+
+
+def _name(requirement: str) -> str:
+    return canonicalize_name(Requirement(requirement).name)
+
+
+def test_lock_pins_every_runtime_dependency_within_its_bounds() -> None:
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    lines = (PROJECT_ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
+    pinned = {
+        _name(line): Requirement(line).specifier
+        for line in lines
+        if line and not line.startswith("#")
+    }
+    for dependency in project["project"]["dependencies"]:
+        requirement = Requirement(dependency)
+        name = canonicalize_name(requirement.name)
+        assert name in pinned, f"{name} is not in requirements.lock"
+        version = next(iter(pinned[name])).version
+        assert requirement.specifier.contains(version), f"{name}=={version} breaks {requirement}"
