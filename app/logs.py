@@ -8,7 +8,9 @@ import logging
 import logging.config
 import time
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from app.asgi import HTTPMiddleware
 
 access = logging.getLogger("app.access")
 
@@ -34,16 +36,11 @@ def configure(level: str) -> None:
     )
 
 
-class AccessLogMiddleware:
+class AccessLogMiddleware(HTTPMiddleware):
     """Logs method, path, status and duration of every HTTP request."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one HTTP request."""
         started = time.perf_counter()
         status = 500
 

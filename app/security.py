@@ -9,8 +9,9 @@ from http import HTTPStatus
 from urllib.parse import unquote_to_bytes
 
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from app.asgi import HTTPMiddleware
 from app.errors import PROBLEM_JSON
 from app.schemas import Problem
 
@@ -42,16 +43,11 @@ HEADERS = {
 }
 
 
-class SecurityHeadersMiddleware:
+class SecurityHeadersMiddleware(HTTPMiddleware):
     """Adds `HEADERS` to every HTTP response that does not set them itself."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one HTTP request."""
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -115,16 +111,11 @@ def _rejection(scope: Scope) -> tuple[HTTPStatus, str] | None:
     return None
 
 
-class RequestGuardMiddleware:
+class RequestGuardMiddleware(HTTPMiddleware):
     """Rejects what no endpoint can serve; serves HEAD as GET without a body; answers OPTIONS."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one HTTP request."""
         rejection = _rejection(scope)
         if rejection is not None:
             await _problem(send, *rejection)
