@@ -20,6 +20,7 @@ class ProblemError(Exception):
     """An error a client can act on; raised in queries and dependencies, rendered once here."""
 
     status: HTTPStatus = HTTPStatus.BAD_REQUEST
+    headers: dict[str, str] = {}
 
     def __init__(self, detail: str, *, errors: list[ProblemItem] | None = None) -> None:
         super().__init__(detail)
@@ -44,9 +45,10 @@ class NotFound(ProblemError):
 
 
 class Unavailable(ProblemError):
-    """The database cannot answer right now."""
+    """The database cannot answer right now; clients may retry shortly."""
 
     status = HTTPStatus.SERVICE_UNAVAILABLE
+    headers = {"Retry-After": "5"}
 
 
 def problem_response(
@@ -89,7 +91,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ProblemError)
     async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
-        return problem_response(request, exc.status, exc.detail, exc.errors)
+        return problem_response(request, exc.status, exc.detail, exc.errors, exc.headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -111,12 +113,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(PoolTimeoutError)
     async def _busy(request: Request, exc: PoolTimeoutError) -> JSONResponse:
         log.error("no database connection free: %s", exc)
-        return problem_response(
-            request,
-            HTTPStatus.SERVICE_UNAVAILABLE,
-            "the service is too busy right now",
-            headers={"Retry-After": "1"},
-        )
+        return await _problem(request, Unavailable("the service is too busy right now"))
 
     @app.exception_handler(DBAPIError)
     async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
@@ -126,12 +123,7 @@ def install_error_handlers(app: FastAPI) -> None:
         ):
             return await _unexpected(request, exc)  # a bug in a query, not an outage
         log.error("database unavailable: %s", exc.orig)
-        return problem_response(
-            request,
-            HTTPStatus.SERVICE_UNAVAILABLE,
-            "the database cannot answer right now",
-            headers={"Retry-After": "5"},
-        )
+        return await _problem(request, Unavailable("the database cannot answer right now"))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

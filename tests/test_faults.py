@@ -30,6 +30,7 @@ def client_for(url: str, **overrides: Any) -> TestClient:
 def assert_unavailable(client: TestClient, reason: str) -> None:
     health = client.get("/health")
     assert health.status_code == 503
+    assert health.headers["retry-after"]
     assert reason in health.json()["detail"].lower() or health.json()["detail"]
     data = client.get("/events", params={"q": "uncached"})  # not a page the cache holds
     assert data.status_code == 503
