@@ -1,22 +1,26 @@
-"""Data files to database: validate everything first, then upsert in one transaction.
+"""Data files to database, streamed: validated and written a batch at a time, in one transaction.
 
-A bad file changes nothing, and the error names the file, the record and the field.
-The caller owns the transaction; nothing here commits.
+Memory stays flat however many records the files hold, and a bad file still changes nothing:
+the first problem stops the writing, the rest of the files are still checked so that every
+problem is listed (naming file, record and field), and the caller rolls back. Rows that point
+at a record not seen yet (an event relation to a later event, an event citing a source of a
+later file) are held back and written at the end, once every id is known. The caller owns
+the transaction; nothing here commits.
 """
 
 import hashlib
-import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import JSON, Table, bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session
 
 from app import dates
+from app.datafile import COLLECTIONS, FileError, records
 from app.models import (
     Actor,
     ActorRelation,
@@ -32,8 +36,8 @@ from app.models import (
 )
 from app.schemas import (
     ActorIn,
+    ActorRelationIn,
     CitationIn,
-    DataFile,
     DisputeIn,
     EventIn,
     FigureIn,
@@ -42,11 +46,29 @@ from app.schemas import (
 )
 from app.text import fold
 
+BATCH = 2000  # records written per round trip
+MAX_PROBLEMS = 100  # a broken million-record file should not print a million lines
+_ID_CHUNK = 5000  # ids per IN list when asking the database which exist
+
+_MODELS: dict[str, type[SourceIn] | type[ActorIn] | type[EventIn]] = {
+    "sources": SourceIn,
+    "actors": ActorIn,
+    "events": EventIn,
+}
+_CITATION = Citation.__table__
+_EVENT_ACTOR = EventActor.__table__
+_EVENT_RELATION = EventRelation.__table__
+_ACTOR_RELATION = ActorRelation.__table__
+# Rows of one executemany need the same keys; a citation sets exactly one of these.
+_NO_OWNER = dict.fromkeys(["event_id", "figure_id", "dispute_id", "actor_id", "actor_relation_id"])
+
 
 class LoadError(Exception):
     """Why a set of data files cannot be loaded; each line names file, record and field."""
 
     def __init__(self, problems: Sequence[str]) -> None:
+        if len(problems) > MAX_PROBLEMS:
+            problems = [*problems[:MAX_PROBLEMS], f"... and {len(problems) - MAX_PROBLEMS} more"]
         super().__init__("\n".join(problems))
         self.problems = list(problems)
 
@@ -61,194 +83,343 @@ class LoadSummary:
     changed: int
 
 
-def _record_name(raw: Any, loc: tuple[int | str, ...]) -> tuple[str, tuple[int | str, ...]]:
-    """`events[3] 'mali-coup-2021'` and the field path inside that record."""
-    if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(raw, dict):
-        collection, index = str(loc[0]), loc[1]
-        records = raw.get(collection)
-        record_id = None
-        if isinstance(records, list) and index < len(records) and isinstance(records[index], dict):
-            record_id = records[index].get("id")
-        name = f"{collection}[{index}]" + (f" {record_id!r}" if record_id else "")
-        return name, loc[2:]
-    return "file", loc
+Record = SourceIn | ActorIn | EventIn
 
 
-def read_file(path: Path) -> DataFile:
-    """Parse and validate one data file."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise LoadError([f"{path}: cannot read: {exc.strerror}"]) from None
-    except UnicodeDecodeError as exc:
-        raise LoadError([f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
-    except json.JSONDecodeError as exc:
-        raise LoadError(
-            [f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"]
-        ) from None
-    try:
-        return DataFile.model_validate(raw)
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            record, field = _record_name(raw, error["loc"])
-            where = ".".join(str(part) for part in field) or "(record)"
-            problems.append(f"{path}: {record}: {where}: {error['msg']}")
-        raise LoadError(problems) from None
+def _validated(paths: Sequence[Path], problems: list[str]) -> Iterator[tuple[str, str, Record]]:
+    """(collection, record name, record) for every valid record; the rest go to `problems`."""
+    seen: dict[str, dict[str, Path]] = {collection: {} for collection in COLLECTIONS}
+    for path in paths:
+        try:
+            for collection, index, raw in records(path):
+                if index < 0:
+                    if collection != "$schema":
+                        problems.append(
+                            f"{path}: file: {collection}: Extra inputs are not permitted"
+                        )
+                    elif not isinstance(raw, str):
+                        problems.append(f"{path}: file: $schema: Input should be a valid string")
+                    continue
+                record_id = raw.get("id") if isinstance(raw, dict) else None
+                name = f"{collection}[{index}]" + (f" {record_id!r}" if record_id else "")
+                try:
+                    record = _MODELS[collection].model_validate(raw)
+                except ValidationError as exc:
+                    for error in exc.errors():
+                        where = ".".join(str(part) for part in error["loc"]) or "(record)"
+                        problems.append(f"{path}: {name}: {where}: {error['msg']}")
+                    continue
+                if (first := seen[collection].get(record.id)) is not None:
+                    problems.append(f"{path}: {name}: id: also defined in {first}")
+                    continue
+                seen[collection][record.id] = path
+                yield collection, f"{path}: {name}", record
+        except FileError as exc:
+            problems.append(f"{path}: {exc}")
 
 
-@dataclass
-class _Batch:
-    """Every record of the files being loaded, each with the file it came from."""
-
-    sources: dict[str, tuple[Path, int, SourceIn]]
-    actors: dict[str, tuple[Path, int, ActorIn]]
-    events: dict[str, tuple[Path, int, EventIn]]
-
-
-R = TypeVar("R", SourceIn, ActorIn, EventIn)
-
-
-def _index(
-    path: Path, kind: str, records: list[R], into: dict[str, tuple[Path, int, R]]
-) -> list[str]:
-    """Add `records` to `into` by id; an id defined twice is a problem."""
-    problems = []
-    for index, record in enumerate(records):
-        if record.id in into:
-            first = into[record.id][0]
-            problems.append(f"{path}: {kind}[{index}] {record.id!r}: id: also defined in {first}")
-        into[record.id] = (path, index, record)
-    return problems
-
-
-def _collect(files: Iterable[tuple[Path, DataFile]]) -> _Batch:
-    batch = _Batch({}, {}, {})
-    problems = []
-    for path, data in files:
-        problems += _index(path, "sources", data.sources, batch.sources)
-        problems += _index(path, "actors", data.actors, batch.actors)
-        problems += _index(path, "events", data.events, batch.events)
+def validate(paths: Sequence[Path]) -> None:
+    """Check files without a database: syntax, fields and duplicate ids (not references)."""
+    problems: list[str] = []
+    for _ in _validated(paths, problems):
+        pass
     if problems:
         raise LoadError(problems)
-    return batch
-
-
-def _citations_in(record: EventIn | ActorIn) -> Iterable[tuple[str, CitationIn]]:
-    """Every citation in a record, with the field path that holds it."""
-    for i, c in enumerate(record.citations):
-        yield f"citations[{i}]", c
-    disputes: list[tuple[str, DisputeIn]] = []
-    if isinstance(record, EventIn):
-        disputes += [(f"disputes[{i}]", d) for i, d in enumerate(record.disputes)]
-        for i, figure in enumerate(record.figures):
-            for j, c in enumerate(figure.citations):
-                yield f"figures[{i}].citations[{j}]", c
-            disputes += [(f"figures[{i}].disputes[{j}]", d) for j, d in enumerate(figure.disputes)]
-    else:
-        for i, relation in enumerate(record.relations):
-            for j, c in enumerate(relation.citations):
-                yield f"relations[{i}].citations[{j}]", c
-    for where, dispute in disputes:
-        for j, c in enumerate(dispute.citations):
-            yield f"{where}.citations[{j}]", c
-
-
-def _check_references(session: Session, batch: _Batch) -> None:
-    """Every id a record names must be in the files or already in the database."""
-
-    def known(model: type[Source] | type[Actor] | type[Event], ids: set[str]) -> set[str]:
-        missing = list(ids)
-        found = session.scalars(select(model.id).where(model.id.in_(missing))).all()
-        return set(found)
-
-    def records() -> Iterable[tuple[Path, str, EventIn | ActorIn]]:
-        for kind, collection in (("actors", batch.actors), ("events", batch.events)):
-            for record_id, (path, index, record) in collection.items():
-                yield path, f"{kind}[{index}] {record_id!r}", record
-
-    wanted: dict[str, set[str]] = {"source": set(), "actor": set(), "event": set()}
-    references: list[tuple[Path, str, str, str, str]] = []
-    for path, name, record in records():
-        for where, citation in _citations_in(record):
-            references.append((path, name, f"{where}.source", "source", citation.source))
-        if isinstance(record, EventIn):
-            for i, p in enumerate(record.actors):
-                references.append((path, name, f"actors[{i}].actor", "actor", p.actor))
-            for i, link in enumerate(record.relations):
-                references.append((path, name, f"relations[{i}].event", "event", link.event))
-        else:
-            for i, tie in enumerate(record.relations):
-                references.append((path, name, f"relations[{i}].actor", "actor", tie.actor))
-    for *_, kind, target in references:
-        wanted[kind].add(target)
-    available = {
-        "source": set(batch.sources) | known(Source, wanted["source"] - set(batch.sources)),
-        "actor": set(batch.actors) | known(Actor, wanted["actor"] - set(batch.actors)),
-        "event": set(batch.events) | known(Event, wanted["event"] - set(batch.events)),
-    }
-    problems = [
-        f"{path}: {name}: {field}: no {kind} with id {target!r}"
-        for path, name, field, kind, target in references
-        if target not in available[kind]
-    ]
-    if problems:
-        raise LoadError(problems)
-
-
-def _localized_columns(field: str, text: LocalizedIn) -> dict[str, str]:
-    """`{field}_en`, `{field}_nl` and `{field}_fr` column values for a localized text."""
-    return {f"{field}_{language}": value for language, value in text.model_dump().items()}
-
-
-def _set_localized(row: Actor | Event, field: str, text: LocalizedIn) -> None:
-    for column, value in _localized_columns(field, text).items():
-        setattr(row, column, value)
-
-
-def _citation_rows(citations: Sequence[CitationIn]) -> list[Citation]:
-    return [
-        Citation(position=i, source_id=c.source, quote=c.quote) for i, c in enumerate(citations)
-    ]
-
-
-def _dispute_rows(disputes: Sequence[DisputeIn]) -> list[Dispute]:
-    return [
-        Dispute(position=i, note=d.note, citations=_citation_rows(d.citations))
-        for i, d in enumerate(disputes)
-    ]
-
-
-def _figure_rows(figures: Sequence[FigureIn]) -> list[Figure]:
-    return [
-        Figure(
-            position=i,
-            measure=f.measure,
-            value=f.value,
-            qualifier=f.qualifier.value,
-            unit=f.unit,
-            as_of=f.as_of,
-            citations=_citation_rows(f.citations),
-            disputes=_dispute_rows(f.disputes),
-            **_localized_columns("description", f.description),
-        )
-        for i, f in enumerate(figures)
-    ]
 
 
 def _digest(record: BaseModel) -> str:
     return hashlib.sha256(record.model_dump_json().encode()).hexdigest()
 
 
-def _changed(
-    session: Session, model: type[Source] | type[Actor] | type[Event], records: Iterable[R]
-) -> list[tuple[R, str]]:
-    """The records whose content differs from what the database holds, with their hashes."""
-    hashed = [(record, _digest(record)) for record in records]
-    ids = [record.id for record, _ in hashed]
-    rows = session.execute(select(model.id, model.content_hash).where(model.id.in_(ids)))
-    stored = {row.id: row.content_hash for row in rows}
-    return [(record, digest) for record, digest in hashed if stored.get(record.id) != digest]
+def _localized(name: str, text: LocalizedIn) -> dict[str, str]:
+    """`{name}_en`, `{name}_nl` and `{name}_fr` column values for a localized text."""
+    return {f"{name}_en": text.en, f"{name}_nl": text.nl, f"{name}_fr": text.fr}
+
+
+def _source_columns(record: SourceIn) -> dict[str, Any]:
+    return record.model_dump(include={"id", "title", "publisher", "published", "language", "url"})
+
+
+def _actor_columns(record: ActorIn) -> dict[str, Any]:
+    name, description = record.name, record.description
+    words = [name.en, name.nl, name.fr, *record.aliases, description.en, description.nl]
+    return {
+        "id": record.id,
+        "kind": record.kind.value,
+        **_localized("name", name),
+        **_localized("description", description),
+        "aliases": list(record.aliases),
+        "country": record.country,
+        "wikidata": record.wikidata,
+        "search_text": fold(" ".join([*words, description.fr])),
+    }
+
+
+def _event_columns(record: EventIn) -> dict[str, Any]:
+    location = record.location
+    title, summary = record.title, record.summary
+    words = [title.en, title.nl, title.fr, summary.en, summary.nl, summary.fr]
+    return {
+        "id": record.id,
+        "type": record.type.value,
+        **_localized("title", title),
+        **_localized("summary", summary),
+        "start_date": record.start,
+        "end_date": record.end,
+        "earliest_date": dates.bounds(record.start)[0],
+        "latest_date": dates.bounds(record.end or record.start)[1],
+        "place": location.place if location else None,
+        "country": location.country if location else None,
+        "latitude": location.latitude if location else None,
+        "longitude": location.longitude if location else None,
+        "importance": record.importance,
+        "disputed": bool(record.disputes) or any(f.disputes for f in record.figures),
+        "search_text": fold(" ".join(words + ([location.place] if location else []))),
+    }
+
+
+@dataclass
+class _Link:
+    """A row that points at another record by id, and where the data file says so."""
+
+    table: Table
+    row: dict[str, Any]
+    kind: str
+    target: str
+    where: str
+
+
+@dataclass
+class _Writer:
+    """Buffers valid records and writes them a batch at a time, parents before children."""
+
+    session: Session
+    known: dict[str, set[str]]
+    buffers: dict[str, list[tuple[str, Any]]] = field(
+        default_factory=lambda: {collection: [] for collection in COLLECTIONS}
+    )
+    pending: list[_Link] = field(default_factory=list)
+    relations: list[tuple[str, str, int, ActorRelationIn]] = field(default_factory=list)
+    links: dict[Table, list[dict[str, Any]]] = field(default_factory=dict)
+    changed: int = 0
+
+    @classmethod
+    def on(cls, session: Session) -> "_Writer":
+        """A writer that knows the sources and actors already stored (a few thousand ids)."""
+        known = {
+            "source": set(session.scalars(select(Source.id))),
+            "actor": set(session.scalars(select(Actor.id))),
+            "event": set(),
+        }
+        return cls(session, known)
+
+    def add(self, collection: str, name: str, record: Record) -> None:
+        self.known[collection[:-1]].add(record.id)
+        buffer = self.buffers[collection]
+        buffer.append((name, record))
+        if len(buffer) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write every buffer: sources, then actors, then events, so references resolve."""
+        self._store(Source.__table__, self.buffers["sources"], _source_columns, [])
+        for name, record in self._store(
+            Actor.__table__,
+            self.buffers["actors"],
+            _actor_columns,
+            [_CITATION.c.actor_id, _ACTOR_RELATION.c.subject_id],
+        ):
+            self._actor_children(name, record)
+        self._write_links()
+        for name, record in self._store(
+            Event.__table__,
+            self.buffers["events"],
+            _event_columns,
+            [
+                _EVENT_ACTOR.c.event_id,
+                EventTag.__table__.c.event_id,
+                Figure.__table__.c.event_id,
+                Dispute.__table__.c.event_id,
+                _CITATION.c.event_id,
+                _EVENT_RELATION.c.subject_id,
+            ],
+        ):
+            self._event_children(name, record)
+        self._write_links()
+        for buffer in self.buffers.values():
+            buffer.clear()
+
+    def _store(
+        self,
+        table: Table,
+        batch: list[tuple[str, Any]],
+        columns: Any,
+        children: Sequence[Any],
+    ) -> list[tuple[str, Any]]:
+        """Insert new and update changed records; return those whose children must be written.
+
+        An unchanged record (same content hash) is not touched. A changed one keeps its row,
+        so relations from other records keep pointing at it, and loses its children.
+        """
+        if not batch:
+            return []
+        digests = {record.id: _digest(record) for _, record in batch}
+        rows = self.session.execute(
+            select(table.c.id, table.c.content_hash).where(table.c.id.in_(list(digests)))
+        )
+        stored = {row.id: row.content_hash for row in rows}
+        changed = [(name, r) for name, r in batch if stored.get(r.id) != digests[r.id]]
+        if not changed:
+            return []
+        self.changed += len(changed)
+        fresh, updated = [], []
+        for _, record in changed:
+            row = columns(record) | {"content_hash": digests[record.id]}
+            (updated if record.id in stored else fresh).append(row)
+        if updated:
+            ids = [row["id"] for row in updated]
+            for column in children:
+                self.session.execute(delete(column.table).where(column.in_(ids)))
+            statement = update(table).where(table.c.id == bindparam("key"))
+            self.session.execute(statement, [row | {"key": row["id"]} for row in updated])
+        if fresh:
+            self._insert(table, fresh)
+        return changed
+
+    def _link(self, table: Table, row: dict[str, Any], kind: str, target: str, where: str) -> None:
+        """Write `row` with the batch if its target exists, else hold it back to the end."""
+        if kind != "event" and target in self.known[kind]:
+            self.links.setdefault(table, []).append(row)
+        else:
+            self.pending.append(_Link(table, row, kind, target, where))
+
+    def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """INSERT `rows`, all with the same keys.
+
+        Straight to the driver's executemany where no column needs SQLAlchemy's type
+        processing: its per-row parameter handling costs more than SQLite's insert.
+        """
+        if any(isinstance(column.type, JSON) for column in table.columns):
+            self.session.execute(insert(table), rows)
+            return
+        connection = self.session.connection()
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        names = list(rows[0])
+        marks = ", ".join([mark] * len(names))
+        statement = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})"
+        connection.exec_driver_sql(statement, [tuple(row[n] for n in names) for row in rows])
+
+    def _write_links(self) -> None:
+        for table, rows in self.links.items():
+            if rows:
+                self._insert(table, rows)
+        self.links.clear()
+
+    def _cite(self, owner: dict[str, Any], citations: Sequence[CitationIn], where: str) -> None:
+        for i, c in enumerate(citations):
+            row = {"position": i, "source_id": c.source, "quote": c.quote, **_NO_OWNER, **owner}
+            self._link(_CITATION, row, "source", c.source, f"{where}citations[{i}].source")
+
+    def _insert_returning_id(self, table: Table, row: dict[str, Any]) -> int:
+        key: int = self.session.execute(insert(table).returning(table.c.id), row).scalar_one()
+        return key
+
+    def _disputes(self, owner: dict[str, Any], disputes: Sequence[DisputeIn], where: str) -> None:
+        for i, d in enumerate(disputes):
+            row = {"position": i, "note": d.note, "event_id": None, "figure_id": None, **owner}
+            key = self._insert_returning_id(Dispute.__table__, row)
+            self._cite({"dispute_id": key}, d.citations, f"{where}disputes[{i}].")
+
+    def _figures(self, event_id: str, figures: Sequence[FigureIn], where: str) -> None:
+        for i, f in enumerate(figures):
+            row = {
+                "position": i,
+                "event_id": event_id,
+                "measure": f.measure,
+                "value": f.value,
+                "qualifier": f.qualifier.value,
+                "unit": f.unit,
+                "as_of": f.as_of,
+                **_localized("description", f.description),
+            }
+            key = self._insert_returning_id(Figure.__table__, row)
+            self._cite({"figure_id": key}, f.citations, f"{where}figures[{i}].")
+            self._disputes({"figure_id": key}, f.disputes, f"{where}figures[{i}].")
+
+    def _actor_children(self, name: str, record: ActorIn) -> None:
+        where = f"{name}: "
+        self._cite({"actor_id": record.id}, record.citations, where)
+        # Relations may point at any actor of the files, and carry citations of their own.
+        self.relations.extend(
+            (f"{where}relations[{i}].", record.id, i, r) for i, r in enumerate(record.relations)
+        )
+
+    def _event_children(self, name: str, record: EventIn) -> None:
+        where = f"{name}: "
+        for i, p in enumerate(record.actors):
+            row = {"event_id": record.id, "actor_id": p.actor, "role": p.role.value, "position": i}
+            self._link(_EVENT_ACTOR, row, "actor", p.actor, f"{where}actors[{i}].actor")
+        tags = [{"event_id": record.id, "tag": tag} for tag in record.tags]
+        self.links.setdefault(EventTag.__table__, []).extend(tags)
+        self._cite({"event_id": record.id}, record.citations, where)
+        self._figures(record.id, record.figures, where)
+        self._disputes({"event_id": record.id}, record.disputes, where)
+        for i, r in enumerate(record.relations):
+            row = {
+                "position": i,
+                "subject_id": record.id,
+                "type": r.type.value,
+                "object_id": r.event,
+            }
+            self._link(_EVENT_RELATION, row, "event", r.event, f"{where}relations[{i}].event")
+
+    def _stored(self, kind: str, ids: Iterable[str]) -> set[str]:
+        """Which of `ids` the database already holds."""
+        model = {"source": Source, "actor": Actor, "event": Event}[kind]
+        wanted, found = list(ids), set()
+        for start in range(0, len(wanted), _ID_CHUNK):
+            chunk = wanted[start : start + _ID_CHUNK]
+            found.update(self.session.scalars(select(model.id).where(model.id.in_(chunk))))
+        return found
+
+    def finish(self) -> list[str]:
+        """Write what is buffered and held back; or the references that resolve nowhere."""
+        self.flush()
+        wanted = [(link.kind, link.target, f"{link.where}") for link in self.pending]
+        for where, _, _, relation in self.relations:
+            wanted.append(("actor", relation.actor, f"{where}actor"))
+            wanted += [
+                ("source", c.source, f"{where}citations[{j}].source")
+                for j, c in enumerate(relation.citations)
+            ]
+        for kind, known in self.known.items():
+            known |= self._stored(kind, {t for k, t, _ in wanted if k == kind} - known)
+        problems = [
+            f"{where}: no {kind} with id {target!r}"
+            for kind, target, where in wanted
+            if target not in self.known[kind]
+        ]
+        if problems:
+            return problems
+        for link in self.pending:
+            self.links.setdefault(link.table, []).append(link.row)
+        self.pending.clear()
+        self._write_links()
+        for where, subject, position, relation in self.relations:
+            row = {
+                "position": position,
+                "subject_id": subject,
+                "type": relation.type.value,
+                "object_id": relation.actor,
+                "start_date": relation.start,
+                "end_date": relation.end,
+            }
+            key = self._insert_returning_id(_ACTOR_RELATION, row)
+            self._cite({"actor_relation_id": key}, relation.citations, where)
+        self._write_links()
+        if self.changed:
+            _bump_dataset_version(self.session)
+        return []
 
 
 def _bump_dataset_version(session: Session) -> None:
@@ -259,156 +430,23 @@ def _bump_dataset_version(session: Session) -> None:
     else:
         dataset.version += 1
         dataset.updated_at = now
-
-
-def _upsert_sources(session: Session, records: Iterable[tuple[SourceIn, str]]) -> None:
-    for record, digest in records:
-        row = session.get(Source, record.id) or Source(id=record.id)
-        for field in ("title", "publisher", "published", "language", "url"):
-            setattr(row, field, getattr(record, field))
-        row.content_hash = digest
-        session.add(row)
-
-
-def _upsert_actors(session: Session, changed: Sequence[tuple[ActorIn, str]]) -> None:
-    records = [record for record, _ in changed]
-    digests = {record.id: digest for record, digest in changed}
-    ids = [r.id for r in records]
-    existing = {
-        a.id: a
-        for a in session.scalars(
-            select(Actor)
-            .where(Actor.id.in_(ids))
-            .options(selectinload(Actor.citations), selectinload(Actor.outgoing))
-        )
-    }
-    for row in existing.values():
-        row.citations.clear()
-        row.outgoing.clear()
     session.flush()
-    rows = []
-    for record in records:
-        row = existing.get(record.id) or Actor(id=record.id, outgoing=[])
-        row.kind = record.kind.value
-        _set_localized(row, "name", record.name)
-        _set_localized(row, "description", record.description)
-        row.aliases = list(record.aliases)
-        row.country = record.country
-        row.wikidata = record.wikidata
-        row.content_hash = digests[record.id]
-        row.search_text = fold(
-            " ".join(
-                [*record.name.model_dump().values(), *record.aliases]
-                + list(record.description.model_dump().values())
-            )
-        )
-        row.citations = _citation_rows(record.citations)
-        session.add(row)
-        rows.append((row, record))
-    session.flush()  # relations may point at actors added just now
-    for row, record in rows:
-        row.outgoing = [
-            ActorRelation(
-                position=i,
-                type=r.type.value,
-                object_id=r.actor,
-                start_date=r.start,
-                end_date=r.end,
-                citations=_citation_rows(r.citations),
-            )
-            for i, r in enumerate(record.relations)
-        ]
-
-
-def _upsert_events(session: Session, changed: Sequence[tuple[EventIn, str]]) -> None:
-    records = [record for record, _ in changed]
-    digests = {record.id: digest for record, digest in changed}
-    ids = [r.id for r in records]
-    existing = {
-        e.id: e
-        for e in session.scalars(
-            select(Event)
-            .where(Event.id.in_(ids))
-            .options(
-                selectinload(Event.actors),
-                selectinload(Event.tags),
-                selectinload(Event.figures),
-                selectinload(Event.disputes),
-                selectinload(Event.citations),
-                selectinload(Event.outgoing),
-            )
-        )
-    }
-    for row in existing.values():
-        for collection in (row.actors, row.tags, row.figures, row.disputes, row.citations):
-            collection.clear()
-        row.outgoing.clear()
-    session.flush()
-    rows = []
-    for record in records:
-        row = existing.get(record.id) or Event(id=record.id, outgoing=[])
-        row.type = record.type.value
-        _set_localized(row, "title", record.title)
-        _set_localized(row, "summary", record.summary)
-        row.start_date, row.end_date = record.start, record.end
-        row.earliest_date = dates.bounds(record.start)[0]
-        row.latest_date = dates.bounds(record.end or record.start)[1]
-        location = record.location
-        row.place = location.place if location else None
-        row.country = location.country if location else None
-        row.latitude = location.latitude if location else None
-        row.longitude = location.longitude if location else None
-        row.importance = record.importance
-        row.content_hash = digests[record.id]
-        row.disputed = bool(record.disputes) or any(f.disputes for f in record.figures)
-        row.search_text = fold(
-            " ".join(
-                list(record.title.model_dump().values())
-                + list(record.summary.model_dump().values())
-                + ([location.place] if location else [])
-            )
-        )
-        row.actors = [
-            EventActor(actor_id=p.actor, role=p.role.value, position=i)
-            for i, p in enumerate(record.actors)
-        ]
-        row.tags = [EventTag(tag=t) for t in record.tags]
-        row.figures = _figure_rows(record.figures)
-        row.disputes = _dispute_rows(record.disputes)
-        row.citations = _citation_rows(record.citations)
-        session.add(row)
-        rows.append((row, record))
-    session.flush()  # relations may point at events added just now
-    for row, record in rows:
-        row.outgoing = [
-            EventRelation(position=i, type=r.type.value, object_id=r.event)
-            for i, r in enumerate(record.relations)
-        ]
 
 
 def load(session: Session, paths: Sequence[Path]) -> LoadSummary:
-    """Validate every file, check every reference, then upsert all records.
+    """Validate and upsert every record of `paths`; raise `LoadError` listing every problem.
 
-    Raises `LoadError` before writing anything when a file is bad.
+    After a `LoadError` the session holds partial writes: the caller rolls back.
     """
-    files, problems = [], []
-    for path in paths:
-        try:
-            files.append((path, read_file(path)))
-        except LoadError as exc:
-            problems += exc.problems
+    problems: list[str] = []
+    writer = _Writer.on(session)
+    counts = dict.fromkeys(COLLECTIONS, 0)
+    for collection, name, record in _validated(paths, problems):
+        counts[collection] += 1
+        if not problems:
+            writer.add(collection, name, record)
+    if not problems:
+        problems = writer.finish()
     if problems:
         raise LoadError(problems)
-    batch = _collect(files)
-    _check_references(session, batch)
-    sources = _changed(session, Source, (record for *_, record in batch.sources.values()))
-    actors = _changed(session, Actor, (record for *_, record in batch.actors.values()))
-    events = _changed(session, Event, (record for *_, record in batch.events.values()))
-    _upsert_sources(session, sources)
-    _upsert_actors(session, actors)
-    _upsert_events(session, events)
-    changed = len(sources) + len(actors) + len(events)
-    if changed:
-        _bump_dataset_version(session)
-    session.flush()
-    return LoadSummary(len(batch.sources), len(batch.actors), len(batch.events), changed)
+    return LoadSummary(counts["sources"], counts["actors"], counts["events"], writer.changed)

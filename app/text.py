@@ -1,13 +1,21 @@
 """Text folding for search: case- and accent-insensitive, the same on every backend."""
 
+import sys
 import unicodedata
+from functools import cache
+
+
+@cache
+def _combining() -> dict[int, None]:
+    """Every combining mark, to delete in one `str.translate` (C speed: `load` folds millions)."""
+    return dict.fromkeys(c for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c)))
 
 
 def fold(text: str) -> str:
     """Lower-case `text` and drop accents, so `goita` finds Goïta and `etat` finds État."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().split())
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).translate(_combining())
+    return " ".join(text.casefold().split())
 
 
 def search_words(query: str) -> list[str]:
