@@ -21,19 +21,8 @@ from sqlalchemy.orm import Session
 
 from app import dates
 from app.datafile import COLLECTIONS, FileError, records
-from app.models import (
-    Actor,
-    ActorRelation,
-    Citation,
-    Dataset,
-    Dispute,
-    Event,
-    EventActor,
-    EventRelation,
-    EventTag,
-    Figure,
-    Source,
-)
+from app.db import Base
+from app.models import Dataset
 from app.schemas import (
     ActorIn,
     ActorRelationIn,
@@ -55,10 +44,11 @@ _MODELS: dict[str, type[SourceIn] | type[ActorIn] | type[EventIn]] = {
     "actors": ActorIn,
     "events": EventIn,
 }
-_CITATION = Citation.__table__
-_EVENT_ACTOR = EventActor.__table__
-_EVENT_RELATION = EventRelation.__table__
-_ACTOR_RELATION = ActorRelation.__table__
+_TABLES = Base.metadata.tables
+_SOURCE, _ACTOR, _EVENT = _TABLES["source"], _TABLES["actor"], _TABLES["event"]
+_CITATION, _FIGURE, _DISPUTE = _TABLES["citation"], _TABLES["figure"], _TABLES["dispute"]
+_EVENT_ACTOR, _EVENT_TAG = _TABLES["event_actor"], _TABLES["event_tag"]
+_EVENT_RELATION, _ACTOR_RELATION = _TABLES["event_relation"], _TABLES["actor_relation"]
 # Rows of one executemany need the same keys; a citation sets exactly one of these.
 _NO_OWNER = dict.fromkeys(["event_id", "figure_id", "dispute_id", "actor_id", "actor_relation_id"])
 
@@ -207,8 +197,8 @@ class _Writer:
     def on(cls, session: Session) -> "_Writer":
         """A writer that knows the sources and actors already stored (a few thousand ids)."""
         known = {
-            "source": set(session.scalars(select(Source.id))),
-            "actor": set(session.scalars(select(Actor.id))),
+            "source": set(session.scalars(select(_SOURCE.c.id))),
+            "actor": set(session.scalars(select(_ACTOR.c.id))),
             "event": set(),
         }
         return cls(session, known)
@@ -222,9 +212,9 @@ class _Writer:
 
     def flush(self) -> None:
         """Write every buffer: sources, then actors, then events, so references resolve."""
-        self._store(Source.__table__, self.buffers["sources"], _source_columns, [])
+        self._store(_SOURCE, self.buffers["sources"], _source_columns, [])
         for name, record in self._store(
-            Actor.__table__,
+            _ACTOR,
             self.buffers["actors"],
             _actor_columns,
             [_CITATION.c.actor_id, _ACTOR_RELATION.c.subject_id],
@@ -232,14 +222,14 @@ class _Writer:
             self._actor_children(name, record)
         self._write_links()
         for name, record in self._store(
-            Event.__table__,
+            _EVENT,
             self.buffers["events"],
             _event_columns,
             [
                 _EVENT_ACTOR.c.event_id,
-                EventTag.__table__.c.event_id,
-                Figure.__table__.c.event_id,
-                Dispute.__table__.c.event_id,
+                _EVENT_TAG.c.event_id,
+                _FIGURE.c.event_id,
+                _DISPUTE.c.event_id,
                 _CITATION.c.event_id,
                 _EVENT_RELATION.c.subject_id,
             ],
@@ -272,7 +262,8 @@ class _Writer:
         if not changed:
             return []
         self.changed += len(changed)
-        fresh, updated = [], []
+        fresh: list[dict[str, Any]] = []
+        updated: list[dict[str, Any]] = []
         for _, record in changed:
             row = columns(record) | {"content_hash": digests[record.id]}
             (updated if record.id in stored else fresh).append(row)
@@ -327,7 +318,7 @@ class _Writer:
     def _disputes(self, owner: dict[str, Any], disputes: Sequence[DisputeIn], where: str) -> None:
         for i, d in enumerate(disputes):
             row = {"position": i, "note": d.note, "event_id": None, "figure_id": None, **owner}
-            key = self._insert_returning_id(Dispute.__table__, row)
+            key = self._insert_returning_id(_DISPUTE, row)
             self._cite({"dispute_id": key}, d.citations, f"{where}disputes[{i}].")
 
     def _figures(self, event_id: str, figures: Sequence[FigureIn], where: str) -> None:
@@ -342,7 +333,7 @@ class _Writer:
                 "as_of": f.as_of,
                 **_localized("description", f.description),
             }
-            key = self._insert_returning_id(Figure.__table__, row)
+            key = self._insert_returning_id(_FIGURE, row)
             self._cite({"figure_id": key}, f.citations, f"{where}figures[{i}].")
             self._disputes({"figure_id": key}, f.disputes, f"{where}figures[{i}].")
 
@@ -360,7 +351,7 @@ class _Writer:
             row = {"event_id": record.id, "actor_id": p.actor, "role": p.role.value, "position": i}
             self._link(_EVENT_ACTOR, row, "actor", p.actor, f"{where}actors[{i}].actor")
         tags = [{"event_id": record.id, "tag": tag} for tag in record.tags]
-        self.links.setdefault(EventTag.__table__, []).extend(tags)
+        self.links.setdefault(_EVENT_TAG, []).extend(tags)
         self._cite({"event_id": record.id}, record.citations, where)
         self._figures(record.id, record.figures, where)
         self._disputes({"event_id": record.id}, record.disputes, where)
@@ -375,11 +366,11 @@ class _Writer:
 
     def _stored(self, kind: str, ids: Iterable[str]) -> set[str]:
         """Which of `ids` the database already holds."""
-        model = {"source": Source, "actor": Actor, "event": Event}[kind]
-        wanted, found = list(ids), set()
+        table = _TABLES[kind]
+        wanted, found = list(ids), set[str]()
         for start in range(0, len(wanted), _ID_CHUNK):
             chunk = wanted[start : start + _ID_CHUNK]
-            found.update(self.session.scalars(select(model.id).where(model.id.in_(chunk))))
+            found.update(self.session.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
         return found
 
     def finish(self) -> list[str]:

@@ -1,12 +1,15 @@
 """Every SELECT the API runs: filtering, ordering and keyset paging happen in SQL."""
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
+from sqlalchemy.orm import Session, selectinload
 
+from app import search
 from app.models import (
     Actor,
     ActorRelation,
@@ -19,7 +22,6 @@ from app.models import (
     EventTag,
     Figure,
 )
-from app.text import search_words
 
 T = TypeVar("T")
 
@@ -41,16 +43,41 @@ class EventKey:
     id: str
 
 
-def _text_match(column: InstrumentedAttribute[str], query: str | None) -> list[ColumnElement[bool]]:
-    """Conditions that every folded word of `query` occurs in `column`."""
-    if not query:
-        return []
-    return [column.contains(word, autoescape=True) for word in search_words(query)]
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
-def _count(session: Session, statement: Select[Any]) -> int:
-    counted = select(func.count()).select_from(statement.order_by(None).subquery())
-    return session.scalar(counted) or 0
+class _Totals:
+    """Exact match counts by database, data version and filter, least recently used out.
+
+    Counting is the one part of a page whose cost grows with the matches (a million rows
+    for an unfiltered list); the count cannot change until the data version does, so each
+    filter is counted once per version instead of on every page.
+    """
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[tuple[str, int, str], int] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def count(self, session: Session, filters: object, statement: Select[Any]) -> int:
+        """How many rows `statement` returns, from memory when this version was counted."""
+        dataset = get_dataset(session)
+        key = (str(session.get_bind().engine.url), dataset.version if dataset else 0, repr(filters))
+        with self._lock:
+            if (total := self._entries.get(key)) is not None:
+                self._entries.move_to_end(key)
+                return total
+        counted = select(func.count()).select_from(statement.order_by(None).subquery())
+        total = session.scalar(counted) or 0
+        with self._lock:
+            self._entries[key] = total
+            if len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return total
+
+
+totals = _Totals(max_entries=10_000)
 
 
 @dataclass(frozen=True)
@@ -71,8 +98,8 @@ class EventFilter:
     importance: Sequence[int] = ()
     text: str | None = None
 
-    def conditions(self) -> list[ColumnElement[bool]]:
-        """The WHERE conditions that express this filter."""
+    def conditions(self, dialect: str) -> list[ColumnElement[bool]]:
+        """The WHERE conditions that express this filter on `dialect`."""
         conditions: list[ColumnElement[bool]] = []
         if self.earliest is not None:
             conditions.append(Event.latest_date >= self.earliest)
@@ -91,7 +118,8 @@ class EventFilter:
         if self.tags:
             tagged = select(EventTag.event_id).where(EventTag.tag.in_(self.tags))
             conditions.append(Event.id.in_(tagged))
-        conditions.extend(_text_match(Event.search_text, self.text))
+        if self.text:
+            conditions.append(search.matches("event", dialect, self.text))
         return conditions
 
 
@@ -140,8 +168,8 @@ def list_events(
     limit: int = 50,
 ) -> Page[Event]:
     """One keyset page of the events that match `filters`, in date order."""
-    conditions = filters.conditions()
-    total = _count(session, select(Event).where(*conditions))
+    conditions = filters.conditions(_dialect(session))
+    total = totals.count(session, filters, select(Event).where(*conditions))
     rows = _event_page(
         session,
         conditions,
@@ -162,7 +190,7 @@ def iter_events(
     chunk: int = 1000,
 ) -> Iterator[Event]:
     """Every event that matches `filters`, fetched a chunk at a time, so memory stays flat."""
-    conditions = filters.conditions()
+    conditions = filters.conditions(_dialect(session))
     after = None
     while True:
         rows = _event_page(
@@ -210,14 +238,15 @@ class ActorFilter:
     countries: Sequence[str] = ()
     text: str | None = None
 
-    def conditions(self) -> list[ColumnElement[bool]]:
-        """The WHERE conditions that express this filter."""
+    def conditions(self, dialect: str) -> list[ColumnElement[bool]]:
+        """The WHERE conditions that express this filter on `dialect`."""
         conditions: list[ColumnElement[bool]] = []
         if self.kinds:
             conditions.append(Actor.kind.in_(self.kinds))
         if self.countries:
             conditions.append(Actor.country.in_(self.countries))
-        conditions.extend(_text_match(Actor.search_text, self.text))
+        if self.text:
+            conditions.append(search.matches("actor", dialect, self.text))
         return conditions
 
 
@@ -233,15 +262,15 @@ def list_actors(
     session: Session, filters: ActorFilter, *, after: str | None = None, limit: int = 50
 ) -> Page[Actor]:
     """One keyset page of the actors that match `filters`, in id order."""
-    conditions = filters.conditions()
-    total = _count(session, select(Actor).where(*conditions))
+    conditions = filters.conditions(_dialect(session))
+    total = totals.count(session, filters, select(Actor).where(*conditions))
     rows = _actor_page(session, conditions, after, limit + 1)
     return Page(rows=rows[:limit], total=total, has_more=len(rows) > limit)
 
 
 def iter_actors(session: Session, filters: ActorFilter, *, chunk: int = 1000) -> Iterator[Actor]:
     """Every actor that matches `filters`, a chunk at a time."""
-    conditions = filters.conditions()
+    conditions = filters.conditions(_dialect(session))
     after = None
     while True:
         rows = _actor_page(session, conditions, after, chunk)

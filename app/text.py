@@ -16,8 +16,3 @@ def fold(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).translate(_combining())
     return " ".join(text.casefold().split())
-
-
-def search_words(query: str) -> list[str]:
-    """The folded words of a search query; every one must match."""
-    return fold(query).split()

@@ -2,7 +2,10 @@
 
 from alembic import context
 
-from app import models  # noqa: F401  (registers the tables on Base.metadata)
+from app import (
+    models,  # noqa: F401  (registers the tables on Base.metadata)
+    search,
+)
 from app.db import Base, make_engine, prepare_for_migrations
 
 config = context.config
@@ -23,6 +26,7 @@ def run_migrations_online() -> None:
             # app.db begins every transaction explicitly, so SQLite DDL is transactional too.
             transactional_ddl=True,
             compare_type=True,
+            include_name=lambda name, *_: not search.is_index_object(name),
         )
         with context.begin_transaction():
             context.run_migrations()

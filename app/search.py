@@ -1,0 +1,50 @@
+"""Full-text search through an index on both backends, never a scan of the table.
+
+SQLite: an FTS5 table per searchable table (`event_search`, `actor_search`) over the
+`search_text` column, kept in step by triggers. PostgreSQL: a generated `search_vector`
+(tsvector) column with a GIN index. Both are created by migration 0003, not by the models:
+neither has a portable SQLAlchemy type. Every word of a query must occur, as a word or the
+start of one: `takub` finds Takuba, `etat` finds État.
+"""
+
+import re
+
+from sqlalchemy import ColumnElement, false, func, literal_column, text
+
+from app.text import fold
+
+SEARCHABLE = ("event", "actor")
+_WORD = re.compile(r"[^\W_]+")  # what both backends' tokenizers call a word
+
+
+def words(query: str) -> list[str]:
+    """The folded words of a search query; every one must match."""
+    return _WORD.findall(fold(query))
+
+
+def matches(table: str, dialect: str, query: str) -> ColumnElement[bool]:
+    """A condition that the rows of `table` hold every word of `query`."""
+    found = words(query)
+    if not found:
+        return false()
+    if dialect == "postgresql":
+        tsquery = func.to_tsquery("simple", " & ".join(f"{word}:*" for word in found))
+        return literal_column(f"{table}.search_vector").op("@@")(tsquery)
+    expression = " ".join(f'"{word}"*' for word in found)
+    return text(
+        f"{table}.rowid IN (SELECT rowid FROM {table}_search WHERE {table}_search MATCH :terms)"
+    ).bindparams(terms=expression)  # type: ignore[return-value]
+
+
+def is_index_object(name: str | None) -> bool:
+    """Whether a database object belongs to the search index, which the models do not declare.
+
+    SQLite's FTS5 also makes shadow tables (`event_search_data`, ...).
+    """
+    if name is None:
+        return False
+    return name == "search_vector" or any(
+        name in (f"{table}_search", f"ix_{table}_search_vector")
+        or name.startswith(f"{table}_search_")
+        for table in SEARCHABLE
+    )
