@@ -238,10 +238,14 @@ class Event(Base):
     __table_args__ = (
         Index("ix_event_earliest_date_id", "earliest_date", "id"),
         Index("ix_event_latest_date", "latest_date"),
+        # One per filter column, in page order: a filtered page stops after `limit` rows.
+        Index("ix_event_type_date", "type", "earliest_date", "id"),
+        Index("ix_event_country_date", "country", "earliest_date", "id"),
+        Index("ix_event_importance_date", "importance", "earliest_date", "id"),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    type: Mapped[str] = mapped_column(LABEL, index=True)
+    type: Mapped[str] = mapped_column(LABEL)
     title_en: Mapped[str] = mapped_column(Text)
     title_nl: Mapped[str] = mapped_column(Text)
     title_fr: Mapped[str] = mapped_column(Text)
@@ -254,10 +258,10 @@ class Event(Base):
     earliest_date: Mapped[str] = mapped_column(DATE)
     latest_date: Mapped[str] = mapped_column(DATE)
     place: Mapped[str | None] = mapped_column(String(200))
-    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    country: Mapped[str | None] = mapped_column(String(2))
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
-    importance: Mapped[int] = mapped_column(index=True)
+    importance: Mapped[int]
     # Whether the event or one of its figures has a dispute; kept here for list pages.
     disputed: Mapped[bool]
     search_text: Mapped[str] = mapped_column(Text)
@@ -309,3 +313,6 @@ class Dataset(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int]
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Days from the earliest to the latest date of the longest event: lets a period filter
+    # bound `earliest_date` from below too, so it reads an index range, not a prefix.
+    longest_event_days: Mapped[int | None]

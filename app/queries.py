@@ -4,6 +4,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
@@ -98,11 +99,20 @@ class EventFilter:
     importance: Sequence[int] = ()
     text: str | None = None
 
-    def conditions(self, dialect: str) -> list[ColumnElement[bool]]:
-        """The WHERE conditions that express this filter on `dialect`."""
+    def conditions(
+        self, dialect: str, longest_event_days: int | None = None
+    ) -> list[ColumnElement[bool]]:
+        """The WHERE conditions that express this filter on `dialect`.
+
+        Knowing how long the longest event lasts bounds `earliest_date` from below as
+        well, which turns a period filter into a range of the date index.
+        """
         conditions: list[ColumnElement[bool]] = []
         if self.earliest is not None:
             conditions.append(Event.latest_date >= self.earliest)
+            if longest_event_days is not None:
+                start = date.fromisoformat(self.earliest) - timedelta(days=longest_event_days)
+                conditions.append(Event.earliest_date >= max(start, date.min).isoformat())
         if self.latest is not None:
             conditions.append(Event.earliest_date <= self.latest)
         if self.types:
@@ -121,6 +131,12 @@ class EventFilter:
         if self.text:
             conditions.append(search.matches("event", dialect, self.text))
         return conditions
+
+
+def _event_conditions(session: Session, filters: EventFilter) -> list[ColumnElement[bool]]:
+    dataset = get_dataset(session)
+    longest = dataset.longest_event_days if dataset else None
+    return filters.conditions(_dialect(session), longest)
 
 
 def _after(key: EventKey, descending: bool) -> ColumnElement[bool]:
@@ -168,7 +184,7 @@ def list_events(
     limit: int = 50,
 ) -> Page[Event]:
     """One keyset page of the events that match `filters`, in date order."""
-    conditions = filters.conditions(_dialect(session))
+    conditions = _event_conditions(session, filters)
     total = totals.count(session, filters, select(Event).where(*conditions))
     rows = _event_page(
         session,
@@ -190,7 +206,7 @@ def iter_events(
     chunk: int = 1000,
 ) -> Iterator[Event]:
     """Every event that matches `filters`, fetched a chunk at a time, so memory stays flat."""
-    conditions = filters.conditions(_dialect(session))
+    conditions = _event_conditions(session, filters)
     after = None
     while True:
         rows = _event_page(

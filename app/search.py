@@ -8,8 +8,10 @@ start of one: `takub` finds Takuba, `etat` finds État.
 """
 
 import re
+from collections.abc import Callable
 
 from sqlalchemy import ColumnElement, false, func, literal_column, text
+from sqlalchemy.orm import Session
 
 from app.text import fold
 
@@ -48,3 +50,36 @@ def is_index_object(name: str | None) -> bool:
         or name.startswith(f"{table}_search_")
         for table in SEARCHABLE
     )
+
+
+def suspend(session: Session, table: str) -> Callable[[], None]:
+    """Stop indexing rows added to `table`; the function returned indexes them all at once.
+
+    For a first load into an empty table: one pass at the end costs a fraction of an index
+    update per row. Both steps run in the caller's transaction.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        name = f"ix_{table}_search_vector"
+        found = connection.exec_driver_sql(
+            f"SELECT indexdef FROM pg_indexes WHERE indexname = '{name}'"
+        )
+        definition = found.scalar_one()
+        connection.exec_driver_sql(f"DROP INDEX {name}")
+
+        def recreate() -> None:
+            connection.exec_driver_sql(definition)
+
+        return recreate
+    name = f"{table}_search_insert"
+    found = connection.exec_driver_sql(
+        f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '{name}'"
+    )
+    definition = found.scalar_one()
+    connection.exec_driver_sql(f"DROP TRIGGER {name}")
+
+    def rebuild() -> None:
+        connection.exec_driver_sql(definition)
+        connection.exec_driver_sql(f"INSERT INTO {table}_search({table}_search) VALUES ('rebuild')")
+
+    return rebuild
