@@ -8,14 +8,19 @@ revalidating an unchanged page costs one primary-key lookup.
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import __version__, queries
+from app.asgi import HTTPMiddleware
 
 
 def _utc(moment: datetime) -> datetime:
@@ -89,18 +94,14 @@ def install_not_modified_handler(app: FastAPI) -> None:
 
 @dataclass(frozen=True)
 class Rendered:
-    """A rendered body and the headers that belong to it rather than to the request."""
+    """A whole response as the app sent it: status line headers and body."""
 
     body: bytes
-    headers: dict[str, str]
+    headers: list[tuple[bytes, bytes]]
 
 
 class ResponseCache:
-    """Rendered bodies by ETag, least recently used first out, bounded in entries and bytes.
-
-    The ETag already names the data version, path, query, representation and language, so an
-    entry can never be served for another request, and a data change simply stops matching.
-    """
+    """Whole responses by key, least recently used first out, bounded in entries and bytes."""
 
     def __init__(self, max_entries: int, max_bytes: int) -> None:
         self.max_entries = max_entries
@@ -109,23 +110,111 @@ class ResponseCache:
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, etag: str) -> Rendered | None:
-        """The response rendered for `etag`, if it is still held."""
+    def get(self, key: str) -> Rendered | None:
+        """The response kept for `key`, if it is still held."""
         with self._lock:
-            rendered = self._entries.get(etag)
+            rendered = self._entries.get(key)
             if rendered is not None:
-                self._entries.move_to_end(etag)
+                self._entries.move_to_end(key)
             return rendered
 
-    def put(self, etag: str, rendered: Rendered) -> None:
+    def put(self, key: str, rendered: Rendered) -> None:
         """Keep `rendered`, evicting the least recently used entries beyond the bounds."""
         if len(rendered.body) > self.max_bytes // 16:
             return  # one large export must not flush everything else
         with self._lock:
-            if etag in self._entries:
+            if key in self._entries:
                 return
-            self._entries[etag] = rendered
+            self._entries[key] = rendered
             self._bytes += len(rendered.body)
             while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
                 _, evicted = self._entries.popitem(last=False)
                 self._bytes -= len(evicted.body)
+
+
+class DataVersionProbe:
+    """The loaded data version, read per request straight on a pooled DBAPI connection.
+
+    No session and no ORM: one indexed row. Any failure answers None (no caching), so the
+    app itself reports the outage.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def __call__(self) -> int | None:
+        try:
+            connection = self._engine.raw_connection()
+        except Exception:  # noqa: BLE001  (any database failure means: do not cache)
+            return None
+        try:
+            cursor = connection.cursor()
+            cursor.execute("SELECT version FROM dataset WHERE id = 1")
+            row = cursor.fetchone()
+            cursor.close()
+        except Exception:  # noqa: BLE001
+            connection.invalidate()
+            return None
+        finally:
+            connection.close()  # back to the pool, which ends the transaction
+        return int(row[0]) if row else None
+
+
+# Request headers a response may depend on; each is part of the key.
+_VARY = (b"host", b"accept", b"accept-language", b"accept-encoding")
+# Requests the app must see: revalidations answer 304 from the ETag.
+_CONDITIONAL = (b"if-none-match", b"if-modified-since")
+
+
+class ResponseCacheMiddleware(HTTPMiddleware):
+    """Replays whole responses to repeated GETs without running the app behind it.
+
+    The key holds the data version and everything a response can depend on: path, query
+    and the request headers it varies on (`_VARY`). So an entry is only ever replayed to a
+    request that would get the same bytes, different languages and representations never
+    share one, and a load moves the version so old entries stop matching. Only complete
+    200 responses marked `public` are kept; streams and errors never are.
+    """
+
+    def __init__(self, app: ASGIApp, cache: ResponseCache, probe: Callable[[], int | None]):
+        super().__init__(app)
+        self.cache = cache
+        self.probe = probe
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = dict(scope["headers"])
+        version = None
+        if scope["method"] == "GET" and not any(h in headers for h in _CONDITIONAL):
+            version = self.probe()
+        if version is None:
+            await self.app(scope, receive, send)
+            return
+        parts = [str(version), scope["scheme"], scope["path"], scope["query_string"].decode()]
+        key = "\n".join(parts + [headers.get(h, b"").decode("latin-1") for h in _VARY])
+        kept = self.cache.get(key)
+        if kept is not None:
+            await send({"type": "http.response.start", "status": 200, "headers": kept.headers})
+            await send({"type": "http.response.body", "body": kept.body})
+            return
+        await self.app(scope, receive, self._keeping(key, send))
+
+    def _keeping(self, key: str, send: Send) -> Send:
+        start: dict[str, Any] = {}
+
+        async def keeping_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body" and message.get("more_body", False):
+                start["status"] = None  # a stream: never kept
+            elif (
+                message["type"] == "http.response.body"
+                and start.get("status") == 200
+                and any(
+                    name == b"cache-control" and value.startswith(b"public")
+                    for name, value in start.get("headers", [])
+                )
+            ):
+                self.cache.put(key, Rendered(message.get("body", b""), list(start["headers"])))
+            await send(message)
+
+        return keeping_send

@@ -107,8 +107,9 @@ def make_engine(url: str, *, read_only: bool = False, statement_timeout_ms: int 
         parsed = parsed.set(database=f"file:{parsed.database}", query={"mode": "rw", "uri": "true"})
         options["connect_args"] = {"timeout": 2}
     if read_only and (file_backed or not sqlite):
-        # As many connections as request threads (anyio's default 40), so none waits.
-        options.update(pool_size=20, max_overflow=20, pool_timeout=10)
+        # One per request thread (anyio's default 40) and one for the response cache's
+        # version probe, kept open: none waits, none is opened and closed under load.
+        options.update(pool_size=41, max_overflow=0, pool_timeout=10)
     if read_only and parsed.get_backend_name() == "postgresql":
         settings = "-c default_transaction_read_only=on"
         if statement_timeout_ms:

@@ -11,7 +11,12 @@ from starlette_compress import CompressMiddleware, add_compress_type
 from app import __version__, logs, openapi
 from app.api import actors, docs, events, meta
 from app.api.deps import reject_repeated
-from app.caching import ResponseCache, install_not_modified_handler
+from app.caching import (
+    DataVersionProbe,
+    ResponseCache,
+    ResponseCacheMiddleware,
+    install_not_modified_handler,
+)
 from app.config import Settings, get_settings
 from app.db import make_engine, make_sessionmaker
 from app.errors import install_error_handlers
@@ -52,14 +57,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings.database_url, read_only=True, statement_timeout_ms=settings.statement_timeout_ms
     )
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
-    app.state.response_cache = ResponseCache(
-        max_entries=10_000, max_bytes=settings.response_cache_mb * 1024 * 1024
-    )
+    cache = ResponseCache(max_entries=10_000, max_bytes=settings.response_cache_mb * 1024 * 1024)
 
     # Innermost first: each add_middleware wraps everything added before it. Requests pass
-    # the access log, security headers, CORS and the guard before compression and the app.
+    # the access log, security headers, CORS, the guard and the response cache before
+    # compression and the app.
     add_compress_type("text/csv")  # not in the library's default list
     app.add_middleware(CompressMiddleware, minimum_size=1000)  # zstd, brotli, gzip over 1 KB
+    # Just inside the guard: a replayed response skips compression and the app.
+    app.add_middleware(
+        ResponseCacheMiddleware, cache=cache, probe=DataVersionProbe(app.state.engine)
+    )
     app.add_middleware(RequestGuardMiddleware)
     app.add_middleware(
         CORSMiddleware,

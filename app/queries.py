@@ -4,10 +4,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import BindParameter, ColumnElement, Row, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app import search
@@ -163,11 +164,7 @@ def _event_page(
 ) -> Sequence[Event]:
     if after is not None:
         conditions = [*conditions, _after(after, descending)]
-    order = (
-        (Event.earliest_date.desc(), Event.id.desc())
-        if descending
-        else (Event.earliest_date, Event.id)
-    )
+    order = _order(descending)
     options = [selectinload(Event.actors).selectinload(EventActor.actor), selectinload(Event.tags)]
     if with_citations:
         options.append(selectinload(Event.citations).selectinload(Citation.source))
@@ -175,26 +172,94 @@ def _event_page(
     return session.scalars(statement).all()
 
 
+@dataclass(frozen=True)
+class EventListing:
+    """An event as a list shows it, in one language: plain rows, no ORM objects.
+
+    A page is three indexed queries (events, their actors, their tags) whose rows go
+    straight to JSON; building ORM objects for them cost several times more.
+    """
+
+    event: Row[Any]
+    actors: Sequence[Row[Any]]
+    tags: Sequence[str]
+
+
+_LISTED = (
+    Event.id,
+    Event.type,
+    Event.start_date,
+    Event.end_date,
+    Event.earliest_date,
+    Event.latest_date,
+    Event.place,
+    Event.country,
+    Event.latitude,
+    Event.longitude,
+    Event.importance,
+    Event.disputed,
+)
+
+
+def _order(descending: bool) -> tuple[Any, ...]:
+    if descending:
+        return (Event.earliest_date.desc(), Event.id.desc())
+    return (Event.earliest_date, Event.id)
+
+
+@cache
+def _listing_parts(language: str) -> tuple[Any, Any]:
+    """The actors and the tags of the events whose ids are bound to `ids`, built once."""
+    page: BindParameter[Any] = bindparam("ids", expanding=True)
+    name = getattr(Actor, f"name_{language}").label("name")
+    actors = (
+        select(EventActor.event_id, Actor.id, name, Actor.kind, EventActor.role)
+        .join(Actor, Actor.id == EventActor.actor_id)
+        .where(EventActor.event_id.in_(page))
+        .order_by(EventActor.event_id, EventActor.position)
+    )
+    tags = (
+        select(EventTag.event_id, EventTag.tag)
+        .where(EventTag.event_id.in_(page))
+        .order_by(EventTag.event_id, EventTag.tag)
+    )
+    return actors, tags
+
+
 def list_events(
     session: Session,
     filters: EventFilter,
+    language: str,
     *,
     descending: bool = False,
     after: EventKey | None = None,
     limit: int = 50,
-) -> Page[Event]:
-    """One keyset page of the events that match `filters`, in date order."""
+) -> Page[EventListing]:
+    """One keyset page of the events that match `filters`, in date order, in `language`."""
     conditions = _event_conditions(session, filters)
-    total = totals.count(session, filters, select(Event).where(*conditions))
-    rows = _event_page(
-        session,
-        conditions,
-        descending=descending,
-        after=after,
-        limit=limit + 1,
-        with_citations=False,
+    total = totals.count(session, filters, select(Event.id).where(*conditions))
+    if after is not None:
+        conditions = [*conditions, _after(after, descending)]
+    title, summary = getattr(Event, f"title_{language}"), getattr(Event, f"summary_{language}")
+    statement = (
+        select(*_LISTED, title.label("title"), summary.label("summary"))
+        .where(*conditions)
+        .order_by(*_order(descending))
+        .limit(limit + 1)
     )
-    return Page(rows=rows[:limit], total=total, has_more=len(rows) > limit)
+    # Core on the session's connection: the ORM layer would add more than the SQL costs.
+    connection = session.connection()
+    rows: Sequence[Row[Any]] = connection.execute(statement).all()  # type: ignore[assignment]
+    ids = {"ids": [row.id for row in rows[:limit]]}
+    actors_of, tags_of = _listing_parts(language)
+    actors: dict[str, list[Row[Any]]] = {event_id: [] for event_id in ids["ids"]}
+    for actor in connection.execute(actors_of, ids):
+        actors[actor.event_id].append(actor)
+    tags: dict[str, list[str]] = {event_id: [] for event_id in ids["ids"]}
+    for tag in connection.execute(tags_of, ids):
+        tags[tag.event_id].append(tag.tag)
+    listings = [EventListing(row, actors[row.id], tags[row.id]) for row in rows[:limit]]
+    return Page(rows=listings, total=total, has_more=len(rows) > limit)
 
 
 def iter_events(
@@ -334,6 +399,31 @@ def count_events(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Event)) or 0
 
 
-def get_dataset(session: Session) -> Dataset | None:
-    """Which version of the data is loaded, and since when; None before the first load."""
-    return session.get(Dataset, 1)
+@dataclass(frozen=True)
+class DataVersion:
+    """Which version of the data is loaded, since when, and how long its longest event lasts."""
+
+    version: int
+    updated_at: datetime
+    longest_event_days: int | None
+
+
+_DATA_VERSION = select(Dataset.version, Dataset.updated_at, Dataset.longest_event_days).where(
+    Dataset.id == 1
+)
+
+
+def get_dataset(session: Session) -> DataVersion | None:
+    """The loaded data version; None before the first load. Read once per session.
+
+    Every request asks (for its ETag), so it skips the ORM: one indexed row, plain Core.
+    """
+    transaction = session.get_transaction()
+    known = session.info.get("dataset")
+    if transaction is not None and known is not None and known[0] is transaction:
+        found: DataVersion | None = known[1]
+        return found
+    row = session.connection().execute(_DATA_VERSION).first()
+    found = DataVersion(*row) if row else None
+    session.info["dataset"] = (session.get_transaction(), found)
+    return found

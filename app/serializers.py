@@ -1,5 +1,7 @@
 """ORM rows to response schemas, in the language the client negotiated."""
 
+from typing import Any
+
 from app import dates
 from app.models import (
     Actor,
@@ -11,6 +13,7 @@ from app.models import (
     Figure,
     Source,
 )
+from app.queries import EventListing
 from app.schemas import (
     ActorRead,
     ActorRef,
@@ -85,6 +88,38 @@ def event_summary(row: Event, lang: Language) -> EventSummary:
         disputed=row.disputed,
         actors=[participant(p, lang) for p in row.actors],
     )
+
+
+def event_listing(listing: EventListing) -> dict[str, Any]:
+    """An event as listed, from plain rows: the `EventSummary` shape, field for field."""
+    row = listing.event
+    location = None
+    if row.place is not None:
+        location = {
+            "place": row.place,
+            "country": row.country,
+            "latitude": row.latitude,
+            "longitude": row.longitude,
+        }
+    return {
+        "id": row.id,
+        "url": f"/events/{row.id}",
+        "type": row.type,
+        "title": row.title,
+        "summary": row.summary,
+        "start": row.start_date,
+        "end": row.end_date,
+        "precision": dates.precision(row.start_date),
+        "earliest": row.earliest_date,
+        "latest": row.latest_date,
+        "location": location,
+        "tags": listing.tags,
+        "importance": row.importance,
+        "disputed": bool(row.disputed),
+        "actors": [
+            {"id": a.id, "name": a.name, "kind": a.kind, "role": a.role} for a in listing.actors
+        ],
+    }
 
 
 def figure(row: Figure, lang: Language) -> FigureRead:

@@ -137,8 +137,8 @@ def test_cached_responses_never_outlive_the_data(empty_url: str, tmp_path: Path)
 def test_response_cache_is_bounded() -> None:
     cache = ResponseCache(max_entries=2, max_bytes=1600)
     for n in range(3):
-        cache.put(f'"{n}"', Rendered(b"x" * 10, {}))
+        cache.put(f'"{n}"', Rendered(b"x" * 10, []))
     assert cache.get('"0"') is None
     assert cache.get('"2"') is not None
-    cache.put('"big"', Rendered(b"x" * 200, {}))  # over 1/16 of the budget: not kept
+    cache.put('"big"', Rendered(b"x" * 200, []))  # over 1/16 of the budget: not kept
     assert cache.get('"big"') is None

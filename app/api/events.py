@@ -53,23 +53,25 @@ def _streamed(request: Request, filters: EventFilter, descending: bool) -> Itera
 
 def _page(
     session: SessionDep, request: Request, params: EventParams, filters: EventFilter, lang: Language
-) -> EventPage:
+) -> dict[str, Any]:
+    """An `EventPage`, built as plain data: the list is the hottest path of the API."""
     page = queries.list_events(
         session,
         filters,
+        lang.value,
         descending=params.sort == "-date",
         after=event_key(params),
         limit=params.limit,
     )
     cursor = None
     if page.has_more:
-        last = page.rows[-1]
+        last = page.rows[-1].event
         cursor = encode_cursor(params.sort, last.earliest_date, last.id)
-    return EventPage(
-        items=[serializers.event_summary(row, lang) for row in page.rows],
-        total=page.total,
-        next=next_url(request, cursor),
-    )
+    return {
+        "items": [serializers.event_listing(listing) for listing in page.rows],
+        "total": page.total,
+        "next": next_url(request, cursor),
+    }
 
 
 def event_list_renderers(
@@ -98,7 +100,7 @@ def event_list_renderers(
         return exports
     paged = params
 
-    def as_json(lang: Language) -> EventPage:
+    def as_json(lang: Language) -> dict[str, Any]:
         return _page(session, request, paged, filters, lang)
 
     return {MediaType.JSON: as_json, **exports}

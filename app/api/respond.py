@@ -5,10 +5,10 @@ Each route passes a renderer per media type it offers; this module picks one fro
 builds the response with its validators, `Content-Language` and, for CSV, a filename.
 """
 
-import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+import orjson
 from fastapi import Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
@@ -51,10 +51,6 @@ def negotiated(
     if caching.is_fresh(request, current):
         raise caching.NotModified(headers)
     content_type = CONTENT_TYPES[media_type]
-    cache: caching.ResponseCache = request.app.state.response_cache
-    cached = cache.get(current.etag)
-    if cached is not None:
-        return Response(cached.body, media_type=content_type, headers=headers | cached.headers)
     body = renderers[media_type](language)
     if isinstance(body, Iterator):
         # A stream reads through its own session; give this one's connection back now,
@@ -66,16 +62,16 @@ def negotiated(
     extra: dict[str, str] = {}
     if isinstance(body, BaseModel):
         content = body.model_dump_json(by_alias=True).encode()
-        next_page = getattr(body, "next", None)
-        if isinstance(next_page, str):  # RFC 8288, for clients that page by headers
-            extra["Link"] = f'<{next_page}>; rel="next"'
     elif isinstance(body, Sequence) and not isinstance(body, str):
         content = b"[" + b",".join(item.model_dump_json().encode() for item in body) + b"]"
     elif isinstance(body, dict):
-        content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        content = orjson.dumps(body)
     else:
         content = body.encode()
-    cache.put(current.etag, caching.Rendered(content, extra))
+    next_page = body.get("next") if isinstance(body, dict) else getattr(body, "next", None)
+    if isinstance(next_page, str):  # RFC 8288, for clients that page by headers
+        extra["Link"] = f'<{next_page}>; rel="next"'
+
     return Response(content, media_type=content_type, headers=headers | extra)
 
 
