@@ -133,10 +133,11 @@ class ResponseCache:
 
 
 class DataVersionProbe:
-    """The loaded data version, read per request straight on a pooled DBAPI connection.
+    """The loaded data version, read per request straight on a DBAPI connection.
 
-    No session and no ORM: one indexed row. Any failure answers None (no caching), so the
-    app itself reports the outage.
+    No session and no ORM: one indexed row. Its engine is its own, so the event loop never
+    waits for a connection that request threads hold. Any failure answers None (no
+    caching), so the app itself reports the outage.
     """
 
     def __init__(self, engine: Engine) -> None:

@@ -82,8 +82,9 @@ def _sqlite_reader(timeout_s: float) -> tuple[Any, Any]:
         dbapi_connection.execute("PRAGMA query_only=ON")
         deadline = [math.inf]
         record.info["deadline"] = deadline
-        # Called every few thousand VM steps; a non-zero answer interrupts the statement.
-        dbapi_connection.set_progress_handler(lambda: int(time.monotonic() > deadline[0]), 4000)
+        # A non-zero answer interrupts the statement. Called every 200k VM steps (a few ms):
+        # each call needs the GIL, which busy request threads would make it wait for.
+        dbapi_connection.set_progress_handler(lambda: int(time.monotonic() > deadline[0]), 200_000)
 
     def before_execute(connection: Connection, *_args: Any) -> None:
         connection.info["deadline"][0] = time.monotonic() + timeout_s
@@ -106,10 +107,15 @@ def make_engine(url: str, *, read_only: bool = False, statement_timeout_ms: int 
         # mode=rw: a missing file is an error, not a new empty database.
         parsed = parsed.set(database=f"file:{parsed.database}", query={"mode": "rw", "uri": "true"})
         options["connect_args"] = {"timeout": 2}
-    if read_only and (file_backed or not sqlite):
-        # One per request thread (anyio's default 40) and one for the response cache's
-        # version probe, kept open: none waits, none is opened and closed under load.
-        options.update(pool_size=41, max_overflow=0, pool_timeout=10)
+    if read_only and file_backed:
+        # One statement at a time. Python's sqlite3 gives up the GIL for every row it
+        # steps; threads that all wait on SQLite then queue for the GIL after each row, and
+        # 32 of them serve a fifth of what one does. Waiting for the pool costs nothing.
+        options.update(pool_size=1, max_overflow=0, pool_timeout=30)
+    elif read_only and not sqlite:
+        # One per request thread (anyio's default 40), kept open: none waits, none is
+        # opened and closed again under load.
+        options.update(pool_size=40, max_overflow=0, pool_timeout=10)
     if read_only and parsed.get_backend_name() == "postgresql":
         settings = "-c default_transaction_read_only=on"
         if statement_timeout_ms:

@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         app.state.engine.dispose()
+        app.state.probe_engine.dispose()
 
     app = FastAPI(
         title=meta.NAME,
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(
         settings.database_url, read_only=True, statement_timeout_ms=settings.statement_timeout_ms
     )
+    app.state.probe_engine = make_engine(settings.database_url, read_only=True)
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
     cache = ResponseCache(max_entries=10_000, max_bytes=settings.response_cache_mb * 1024 * 1024)
 
@@ -66,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(CompressMiddleware, minimum_size=1000)  # zstd, brotli, gzip over 1 KB
     # Just inside the guard: a replayed response skips compression and the app.
     app.add_middleware(
-        ResponseCacheMiddleware, cache=cache, probe=DataVersionProbe(app.state.engine)
+        ResponseCacheMiddleware, cache=cache, probe=DataVersionProbe(app.state.probe_engine)
     )
     app.add_middleware(RequestGuardMiddleware)
     app.add_middleware(

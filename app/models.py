@@ -236,12 +236,13 @@ class Event(Base):
 
     __tablename__ = "event"
     __table_args__ = (
-        Index("ix_event_earliest_date_id", "earliest_date", "id"),
+        # Page order, then latest_date so a period filter is checked in the index.
+        Index("ix_event_date", "earliest_date", "id", "latest_date"),
         Index("ix_event_latest_date", "latest_date"),
         # One per filter column, in page order: a filtered page stops after `limit` rows.
-        Index("ix_event_type_date", "type", "earliest_date", "id"),
-        Index("ix_event_country_date", "country", "earliest_date", "id"),
-        Index("ix_event_importance_date", "importance", "earliest_date", "id"),
+        Index("ix_event_type_date", "type", "earliest_date", "id", "latest_date"),
+        Index("ix_event_country_date", "country", "earliest_date", "id", "latest_date"),
+        Index("ix_event_importance_date", "importance", "earliest_date", "id", "latest_date"),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)

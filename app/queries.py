@@ -270,7 +270,12 @@ def iter_events(
     with_citations: bool = False,
     chunk: int = 1000,
 ) -> Iterator[Event]:
-    """Every event that matches `filters`, fetched a chunk at a time, so memory stays flat."""
+    """Every event that matches `filters`, fetched a chunk at a time, so memory stays flat.
+
+    The session is closed after each chunk: its connection goes back to the pool while the
+    caller renders, so a long export never holds one (on SQLite, the only one) for long.
+    Keyset paging keeps the chunks consistent: no row twice, none skipped.
+    """
     conditions = _event_conditions(session, filters)
     after = None
     while True:
@@ -286,7 +291,7 @@ def iter_events(
         if len(rows) < chunk:
             return
         after = EventKey(earliest=rows[-1].earliest_date, id=rows[-1].id)
-        session.expunge_all()  # the identity map would otherwise keep every row
+        session.close()  # also empties the identity map, which would keep every row
 
 
 def get_event(session: Session, event_id: str) -> Event | None:
@@ -359,7 +364,7 @@ def iter_actors(session: Session, filters: ActorFilter, *, chunk: int = 1000) ->
         if len(rows) < chunk:
             return
         after = rows[-1].id
-        session.expunge_all()
+        session.close()
 
 
 def get_actor(session: Session, actor_id: str) -> Actor | None:

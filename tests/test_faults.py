@@ -65,6 +65,7 @@ def test_missing_database_then_recovery(tmp_path: Path) -> None:
             assert client.get("/events").json()["total"] > 20
         finally:
             client.app.state.engine.dispose()  # type: ignore[attr-defined]
+            client.app.state.probe_engine.dispose()  # type: ignore[attr-defined]
             with admin.connect() as connection:
                 connection.execute(text(f'DROP DATABASE "{missing.database}" WITH (FORCE)'))
             admin.dispose()
@@ -101,6 +102,7 @@ def test_locked_database_then_recovery(tmp_path: Path) -> None:
         if SERVER_URL is None:
             # WAL lets readers past an ordinary writer; an exclusive-mode lock stops them.
             client.app.state.engine.dispose()  # type: ignore[attr-defined]
+            client.app.state.probe_engine.dispose()  # type: ignore[attr-defined]
             holder = sqlite3.connect(make_url(url).database or "", isolation_level=None)
             holder.execute("PRAGMA locking_mode=EXCLUSIVE")
             holder.execute("BEGIN EXCLUSIVE")

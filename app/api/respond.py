@@ -52,10 +52,10 @@ def negotiated(
         raise caching.NotModified(headers)
     content_type = CONTENT_TYPES[media_type]
     body = renderers[media_type](language)
+    # Rendered (or, for a stream, reading through its own session): give the connection
+    # back before the response is sent.
+    session.close()
     if isinstance(body, Iterator):
-        # A stream reads through its own session; give this one's connection back now,
-        # or each export would hold two while it streams.
-        session.close()
         if filename:
             headers["Content-Disposition"] = f'attachment; filename="{filename}"'
         return StreamingResponse(body, media_type=content_type, headers=headers)

@@ -1,5 +1,8 @@
 """Indexes that serve each event filter in date order, and the longest event span.
 
+Each index also carries latest_date after the sort key, so a period filter is checked in
+the index, without reading the rows it rejects.
+
 Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-27
@@ -19,14 +22,18 @@ FILTERED = ("type", "country", "importance")
 
 
 def upgrade() -> None:
-    """(column, earliest_date, id) per filter column, replacing the one-column indexes.
+    """(column, earliest_date, id, latest_date) per filter column, instead of (column).
 
     A page filtered on one value then reads its rows already in page order and stops
     after `limit`, however many rows match.
     """
+    op.drop_index("ix_event_earliest_date_id", table_name="event")
+    op.create_index("ix_event_date", "event", ["earliest_date", "id", "latest_date"])
     for column in FILTERED:
         op.drop_index(f"ix_event_{column}", table_name="event")
-        op.create_index(f"ix_event_{column}_date", "event", [column, "earliest_date", "id"])
+        op.create_index(
+            f"ix_event_{column}_date", "event", [column, "earliest_date", "id", "latest_date"]
+        )
     with op.batch_alter_table("dataset") as batch_op:
         batch_op.add_column(sa.Column("longest_event_days", sa.Integer(), nullable=True))
 
@@ -38,3 +45,5 @@ def downgrade() -> None:
     for column in FILTERED:
         op.drop_index(f"ix_event_{column}_date", table_name="event")
         op.create_index(f"ix_event_{column}", "event", [column])
+    op.drop_index("ix_event_date", table_name="event")
+    op.create_index("ix_event_earliest_date_id", "event", ["earliest_date", "id"])
