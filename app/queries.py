@@ -272,9 +272,10 @@ def iter_events(
 ) -> Iterator[Event]:
     """Every event that matches `filters`, fetched a chunk at a time, so memory stays flat.
 
-    The session is closed after each chunk: its connection goes back to the pool while the
-    caller renders, so a long export never holds one (on SQLite, the only one) for long.
-    Keyset paging keeps the chunks consistent: no row twice, none skipped.
+    The session is closed before each chunk is yielded: no connection is held while the
+    caller renders and sends, so a stream never waits on a thread while holding one (on
+    SQLite, the only one). Keyset paging keeps the chunks consistent: no row twice, none
+    skipped.
     """
     conditions = _event_conditions(session, filters)
     after = None
@@ -287,11 +288,11 @@ def iter_events(
             limit=chunk,
             with_citations=with_citations,
         )
+        session.close()  # also empties the identity map, which would keep every row
         yield from rows
         if len(rows) < chunk:
             return
         after = EventKey(earliest=rows[-1].earliest_date, id=rows[-1].id)
-        session.close()  # also empties the identity map, which would keep every row
 
 
 def get_event(session: Session, event_id: str) -> Event | None:
@@ -360,11 +361,11 @@ def iter_actors(session: Session, filters: ActorFilter, *, chunk: int = 1000) ->
     after = None
     while True:
         rows = _actor_page(session, conditions, after, chunk)
+        session.close()  # as in `iter_events`
         yield from rows
         if len(rows) < chunk:
             return
         after = rows[-1].id
-        session.close()
 
 
 def get_actor(session: Session, actor_id: str) -> Actor | None:
