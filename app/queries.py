@@ -176,6 +176,9 @@ def _event_page(
 class EventListing:
     """An event as a list shows it, in one language: plain rows, no ORM objects.
 
+    `event` holds the `LISTED` columns, then title and summary; each of `actors` holds
+    event id, actor id, name, kind and role.
+
     A page is three indexed queries (events, their actors, their tags) whose rows go
     straight to JSON; building ORM objects for them cost several times more.
     """
@@ -185,7 +188,7 @@ class EventListing:
     tags: Sequence[str]
 
 
-_LISTED = (
+LISTED = (
     Event.id,
     Event.type,
     Event.start_date,
@@ -242,7 +245,7 @@ def list_events(
         conditions = [*conditions, _after(after, descending)]
     title, summary = getattr(Event, f"title_{language}"), getattr(Event, f"summary_{language}")
     statement = (
-        select(*_LISTED, title.label("title"), summary.label("summary"))
+        select(*LISTED, title.label("title"), summary.label("summary"))
         .where(*conditions)
         .order_by(*_order(descending))
         .limit(limit + 1)
