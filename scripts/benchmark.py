@@ -343,17 +343,23 @@ def markdown(result: dict[str, object]) -> str:
         rep, var, ceil = row["repeated"], row["varied"], row["ceiling"]
         ds_var, ds_rep = row.get("datasette varied"), row.get("datasette repeated")
         errors = rep["errors"] + var["errors"]
-        flag = f" ({errors} errors)" if errors else ""
-        lines.append(
-            f"| {row['case']}{flag} | {rep['rps']:,.0f} | {rep['p50_ms']:.1f} / {rep['p99_ms']:.1f} "
-            f"| {rep['rps'] / ceil['rps']:.0%} | {var['rps']:,.0f} "
-            f"| {var['p50_ms']:.1f} / {var['p99_ms']:.1f} "
-            + (
-                f"| {ds_var['rps']:,.0f} | {var['rps'] / ds_var['rps']:.1f}× | {rep['rps'] / ds_rep['rps']:.1f}× |"
-                if ds_var and ds_rep
-                else "| — | — | — |"
-            )
-        )
+        cells = [
+            row["case"] + (f" ({errors} errors)" if errors else ""),
+            f"{rep['rps']:,.0f}",
+            f"{rep['p50_ms']:.1f} / {rep['p99_ms']:.1f}",
+            f"{rep['rps'] / ceil['rps']:.0%}",
+            f"{var['rps']:,.0f}",
+            f"{var['p50_ms']:.1f} / {var['p99_ms']:.1f}",
+        ]
+        if ds_var and ds_rep:
+            cells += [
+                f"{ds_var['rps']:,.0f}",
+                f"{var['rps'] / ds_var['rps']:.1f}×",
+                f"{rep['rps'] / ds_rep['rps']:.1f}×",
+            ]
+        else:
+            cells += ["—", "—", "—"]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
