@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import BindParameter, ColumnElement, Row, Select, and_, bindparam, func, or_, select
+from sqlalchemy import BindParameter, ColumnElement, Row, Select, bindparam, func, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from app import search
@@ -141,16 +141,15 @@ def _event_conditions(session: Session, filters: EventFilter) -> list[ColumnElem
 
 
 def _after(key: EventKey, descending: bool) -> ColumnElement[bool]:
-    """Rows strictly after `key` in the (earliest date, id) order."""
+    """Rows strictly after `key` in the (earliest date, id) order.
+
+    A row-value comparison, which both backends turn into a seek on the date index; the
+    equivalent OR of two conditions made SQLite scan the index from its start.
+    """
+    position = tuple_(Event.earliest_date, Event.id)
     if descending:
-        return or_(
-            Event.earliest_date < key.earliest,
-            and_(Event.earliest_date == key.earliest, Event.id < key.id),
-        )
-    return or_(
-        Event.earliest_date > key.earliest,
-        and_(Event.earliest_date == key.earliest, Event.id > key.id),
-    )
+        return position < tuple_(key.earliest, key.id)
+    return position > tuple_(key.earliest, key.id)
 
 
 def _event_page(
