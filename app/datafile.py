@@ -37,7 +37,10 @@ class _Reader:
         self._column = 1
 
     def _more(self) -> bool:
-        """Drop what has been consumed and read the next chunk; False at the end."""
+        """Drop what has been consumed and read the next chunk; False at the end.
+
+        Positions in the window change only when there is more to read.
+        """
         chunk = self._stream.read(_CHUNK)
         try:
             data = self._decode.decode(chunk, final=not chunk)
@@ -45,6 +48,8 @@ class _Reader:
             raise FileError(
                 f"not UTF-8 text ({exc.reason} at byte {self._bytes + exc.start})"
             ) from None
+        if not chunk:
+            return False
         self._bytes += len(chunk)
         consumed = self._text[: self._pos]
         if (newlines := consumed.count("\n")) > 0:
@@ -54,7 +59,7 @@ class _Reader:
             self._column += len(consumed)
         self._text = self._text[self._pos :] + data
         self._pos = 0
-        return bool(chunk)
+        return True
 
     def error(self, message: str, pos: int | None = None) -> FileError:
         pos = self._pos if pos is None else pos
@@ -87,9 +92,10 @@ class _Reader:
             try:
                 value, end = _decoder.raw_decode(self._text, self._pos)
             except json.JSONDecodeError as exc:
+                error = self.error(exc.msg, exc.pos)  # before the window moves
                 if len(self._text) - self._pos < _LOOKAHEAD and self._more():
                     continue
-                raise self.error(exc.msg, exc.pos) from None
+                raise error from None
             if end == len(self._text) and self._more():
                 continue  # a number at the edge of the window may go on
             self._pos = end

@@ -4,9 +4,11 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from app import loader, migrate
@@ -42,6 +44,22 @@ def run_cli(*args: str, database_url: str, **env: str) -> subprocess.CompletedPr
         timeout=120,
         check=False,
     )
+
+
+def statements(client: TestClient, url: str, **request: Any) -> list[tuple[str, Any]]:
+    """The SQL a GET of `url` runs on the app's engine, with its parameters."""
+    engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
+    seen: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, sql: str, params: Any, *_: Any) -> None:
+        seen.append((sql, params))
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        client.get(url, **request)
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    return seen
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from app.caching import Rendered, ResponseCache
 from app.config import Settings
 from app.main import create_app
-from tests.conftest import DATA_DIR, load_files, shipped_files
+from tests.conftest import DATA_DIR, load_files, shipped_files, statements
 from tests.factories import make_actor, make_event, make_source, write_data
 
 PATHS = [
@@ -142,3 +142,47 @@ def test_response_cache_is_bounded() -> None:
     assert cache.get('"2"') is not None
     cache.put('"big"', Rendered(b"x" * 200, []))  # over 1/16 of the budget: not kept
     assert cache.get('"big"') is None
+
+
+def test_repeated_requests_are_replayed_without_touching_the_database(
+    client: TestClient,
+) -> None:
+    url = "/events?type=coup&limit=3"
+    first = client.get(url)
+    assert statements(client, url) == []
+    again = client.get(url)
+    assert again.content == first.content
+    assert again.headers["etag"] == first.headers["etag"]
+    assert again.headers["x-content-type-options"] == "nosniff"  # added on every replay
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ({"Accept-Language": "nl"}, {"Accept-Language": "fr"}),
+        ({"Accept": "application/json"}, {"Accept": "application/geo+json"}),
+        ({"Accept-Encoding": "identity"}, {"Accept-Encoding": "gzip"}),
+    ],
+)
+def test_languages_representations_and_encodings_never_share_an_entry(
+    client: TestClient, one: dict[str, str], other: dict[str, str]
+) -> None:
+    url = "/events?limit=20&importance=3"
+    shown = ("content-language", "content-type", "content-encoding", "etag")
+
+    def seen(headers: dict[str, str]) -> tuple[object, ...]:
+        response = client.get(url, headers=headers)
+        return response.content, *(response.headers.get(h) for h in shown)
+
+    first = seen(one), seen(other)
+    assert first[0] != first[1]
+    assert (seen(one), seen(other)) == first  # replayed, each to its own kind of request
+
+
+def test_errors_and_revalidations_always_reach_the_app(client: TestClient) -> None:
+    client.get("/events/no-such-event")
+    assert statements(client, "/events/no-such-event") != []  # the app ran again
+    assert client.get("/events/no-such-event").status_code == 404
+    etag = client.get("/events?limit=2").headers["etag"]
+    revalidated = client.get("/events?limit=2", headers={"If-None-Match": etag})
+    assert revalidated.status_code == 304

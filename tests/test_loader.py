@@ -3,10 +3,13 @@
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app import loader
+from app.db import Base
 from app.models import Citation, Event, EventActor, Figure
 from app.queries import get_event
 from tests.factories import citation, make_actor, make_event, make_source, write_data
@@ -134,3 +137,67 @@ def test_every_missing_reference_is_listed(tmp_path: Path, session: Session, bas
         f"{path}: events[0] 'test-event': relations[0].event: no event with id 'no-event'"
         in problems
     )
+
+
+def test_a_problem_in_a_later_batch_still_changes_nothing(
+    tmp_path: Path, session: Session, base: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader, "BATCH", 2)  # the good events are written before the bad one
+    events = [make_event(id=f"e-{n}") for n in range(5)] + [make_event(id="bad", importance=9)]
+    problems = problems_for(session, write_data(tmp_path / "big.json", events=events))
+    assert [p for p in problems if "'bad': importance" in p]
+    assert session.scalar(select(func.count()).select_from(Event)) == 0
+
+
+def test_records_may_point_at_records_of_later_files(tmp_path: Path, session: Session) -> None:
+    events = write_data(
+        tmp_path / "1-events.json",
+        events=[
+            make_event(id="first", relations=[{"type": "caused", "event": "second"}]),
+            make_event(id="second", start="2021-06-01"),
+        ],
+    )
+    base = write_data(tmp_path / "2-base.json", sources=[make_source()], actors=[make_actor()])
+    assert load(session, events, base).changed == 4
+    loaded = get_event(session, "first")
+    assert loaded is not None
+    assert [r.object_id for r in loaded.outgoing] == ["second"]
+    assert [a.actor_id for a in loaded.actors] == ["test-actor"]
+
+
+def test_a_million_problems_are_not_a_million_lines(
+    tmp_path: Path, session: Session, base: Path
+) -> None:
+    events = [make_event(id=f"e-{n}", importance=0) for n in range(loader.MAX_PROBLEMS + 50)]
+    problems = problems_for(session, write_data(tmp_path / "bad.json", events=events))
+    assert len(problems) == loader.MAX_PROBLEMS + 1
+    assert problems[-1] == "... and 50 more"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"events": [\n{"id": "a"},\n{"id": "b",,}\n]}', "invalid JSON at line 3 column 12"),
+        ('{"events": []} {}', "extra data after the object"),
+        ('{"evnts": []}', "file: evnts: Extra inputs are not permitted"),
+        ('{"events": {}}', "expecting an array of events"),
+        ("[]", "expecting an object"),
+    ],
+)
+def test_a_broken_file_is_named_with_where_it_breaks(
+    tmp_path: Path, session: Session, text: str, expected: str
+) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text(text, encoding="utf-8")
+    problems = problems_for(session, path)
+    assert any(p.startswith(f"{path}: ") and expected in p for p in problems), problems
+
+
+def test_a_first_load_leaves_every_index_in_place(tmp_path: Path, session: Session) -> None:
+    """Indexes dropped for the bulk insert are built again in the same transaction."""
+    base = write_data(tmp_path / "base.json", sources=[make_source()], actors=[make_actor()])
+    load(session, base, write_data(tmp_path / "events.json", events=[make_event()]))
+    connection = session.connection()
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    assert [d for d in compare_metadata(context, Base.metadata) if "index" in d[0]] == []
+    assert session.execute(text("SELECT count(*) FROM event")).scalar() == 1

@@ -8,17 +8,16 @@ chosen.
 """
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 
 from app import migrate
 from app.config import Settings
 from app.main import create_app
 from scripts.generate import LEXICON, write
-from tests.conftest import load_files
+from tests.conftest import load_files, statements
 from tests.databases import fresh_database
 
 EVENTS = 3000
@@ -34,22 +33,6 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         settings = Settings(database_url=url, response_cache_mb=0)
         with TestClient(create_app(settings)) as client:
             yield client
-
-
-def statements(client: TestClient, url: str) -> list[tuple[str, Any]]:
-    """The SQL a request runs, with its parameters."""
-    engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
-    seen: list[tuple[str, Any]] = []
-
-    def capture(_conn: Any, _cursor: Any, sql: str, params: Any, *_: Any) -> None:
-        seen.append((sql, params))
-
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
-    return seen
 
 
 def plan(client: TestClient, url: str, marker: str, *, in_order: bool = True) -> str:
