@@ -6,7 +6,7 @@ with any SQLAlchemy URL.
 
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -151,8 +151,13 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One session per request; reads only, so it is closed without commit."""
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request; reads only, so it is closed without commit.
+
+    `async` only so that FastAPI runs it on the event loop instead of a worker thread:
+    creating and closing a session does no I/O (its connection is taken on first use, in
+    the endpoint's thread, and given back there).
+    """
     factory: sessionmaker[Session] = request.app.state.sessionmaker
     with factory() as session:
         yield session

@@ -8,43 +8,28 @@ later file) are held back and written at the end, once every id is known. The ca
 the transaction; nothing here commits.
 """
 
-import hashlib
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
 from sqlalchemy import JSON, Index, Table, bindparam, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from app import dates, search
-from app.datafile import COLLECTIONS, FileError, records
+from app import search
+from app.datafile import COLLECTIONS
 from app.db import Base
 from app.models import Dataset
-from app.schemas import (
-    ActorIn,
-    ActorRelationIn,
-    CitationIn,
-    DisputeIn,
-    EventIn,
-    FigureIn,
-    LocalizedIn,
-    SourceIn,
-)
-from app.text import fold
+from app.rows import Citations, Prepared
+from app.validation import LoadError, validated
+
+__all__ = ["LoadError", "LoadSummary", "load"]
 
 BATCH = 2000  # records written per round trip
-MAX_PROBLEMS = 100  # a broken million-record file should not print a million lines
 _ID_CHUNK = 5000  # ids per IN list when asking the database which exist
 
-_MODELS: dict[str, type[SourceIn] | type[ActorIn] | type[EventIn]] = {
-    "sources": SourceIn,
-    "actors": ActorIn,
-    "events": EventIn,
-}
 _TABLES = Base.metadata.tables
 _SOURCE, _ACTOR, _EVENT = _TABLES["source"], _TABLES["actor"], _TABLES["event"]
 _CITATION, _FIGURE, _DISPUTE = _TABLES["citation"], _TABLES["figure"], _TABLES["dispute"]
@@ -56,16 +41,6 @@ _DEFERRED = (_EVENT, _EVENT_ACTOR, _EVENT_TAG, _EVENT_RELATION, _CITATION, _FIGU
 _NO_OWNER = dict.fromkeys(["event_id", "figure_id", "dispute_id", "actor_id", "actor_relation_id"])
 
 
-class LoadError(Exception):
-    """Why a set of data files cannot be loaded; each line names file, record and field."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        if len(problems) > MAX_PROBLEMS:
-            problems = [*problems[:MAX_PROBLEMS], f"... and {len(problems) - MAX_PROBLEMS} more"]
-        super().__init__("\n".join(problems))
-        self.problems = list(problems)
-
-
 @dataclass(frozen=True)
 class LoadSummary:
     """How many records of each kind a load read, and how many of them changed."""
@@ -74,101 +49,6 @@ class LoadSummary:
     actors: int
     events: int
     changed: int
-
-
-Record = SourceIn | ActorIn | EventIn
-
-
-def _validated(paths: Sequence[Path], problems: list[str]) -> Iterator[tuple[str, str, Record]]:
-    """(collection, record name, record) for every valid record; the rest go to `problems`."""
-    seen: dict[str, dict[str, Path]] = {collection: {} for collection in COLLECTIONS}
-    for path in paths:
-        try:
-            for collection, index, raw in records(path):
-                if index < 0:
-                    if collection != "$schema":
-                        problems.append(
-                            f"{path}: file: {collection}: Extra inputs are not permitted"
-                        )
-                    elif not isinstance(raw, str):
-                        problems.append(f"{path}: file: $schema: Input should be a valid string")
-                    continue
-                record_id = raw.get("id") if isinstance(raw, dict) else None
-                name = f"{collection}[{index}]" + (f" {record_id!r}" if record_id else "")
-                try:
-                    record = _MODELS[collection].model_validate(raw)
-                except ValidationError as exc:
-                    for error in exc.errors():
-                        where = ".".join(str(part) for part in error["loc"]) or "(record)"
-                        problems.append(f"{path}: {name}: {where}: {error['msg']}")
-                    continue
-                if (first := seen[collection].get(record.id)) is not None:
-                    problems.append(f"{path}: {name}: id: also defined in {first}")
-                    continue
-                seen[collection][record.id] = path
-                yield collection, f"{path}: {name}", record
-        except FileError as exc:
-            problems.append(f"{path}: {exc}")
-
-
-def validate(paths: Sequence[Path]) -> None:
-    """Check files without a database: syntax, fields and duplicate ids (not references)."""
-    problems: list[str] = []
-    for _ in _validated(paths, problems):
-        pass
-    if problems:
-        raise LoadError(problems)
-
-
-def _digest(record: BaseModel) -> str:
-    return hashlib.sha256(record.model_dump_json().encode()).hexdigest()
-
-
-def _localized(name: str, text: LocalizedIn) -> dict[str, str]:
-    """`{name}_en`, `{name}_nl` and `{name}_fr` column values for a localized text."""
-    return {f"{name}_en": text.en, f"{name}_nl": text.nl, f"{name}_fr": text.fr}
-
-
-def _source_columns(record: SourceIn) -> dict[str, Any]:
-    return record.model_dump(include={"id", "title", "publisher", "published", "language", "url"})
-
-
-def _actor_columns(record: ActorIn) -> dict[str, Any]:
-    name, description = record.name, record.description
-    words = [name.en, name.nl, name.fr, *record.aliases, description.en, description.nl]
-    return {
-        "id": record.id,
-        "kind": record.kind.value,
-        **_localized("name", name),
-        **_localized("description", description),
-        "aliases": list(record.aliases),
-        "country": record.country,
-        "wikidata": record.wikidata,
-        "search_text": fold(" ".join([*words, description.fr])),
-    }
-
-
-def _event_columns(record: EventIn) -> dict[str, Any]:
-    location = record.location
-    title, summary = record.title, record.summary
-    words = [title.en, title.nl, title.fr, summary.en, summary.nl, summary.fr]
-    return {
-        "id": record.id,
-        "type": record.type.value,
-        **_localized("title", title),
-        **_localized("summary", summary),
-        "start_date": record.start,
-        "end_date": record.end,
-        "earliest_date": dates.bounds(record.start)[0],
-        "latest_date": dates.bounds(record.end or record.start)[1],
-        "place": location.place if location else None,
-        "country": location.country if location else None,
-        "latitude": location.latitude if location else None,
-        "longitude": location.longitude if location else None,
-        "importance": record.importance,
-        "disputed": bool(record.disputes) or any(f.disputes for f in record.figures),
-        "search_text": fold(" ".join(words + ([location.place] if location else []))),
-    }
 
 
 @dataclass
@@ -188,14 +68,16 @@ class _Writer:
 
     session: Session
     known: dict[str, set[str]]
-    buffers: dict[str, list[tuple[str, Any]]] = field(
+    buffers: dict[str, list[Prepared]] = field(
         default_factory=lambda: {collection: [] for collection in COLLECTIONS}
     )
     pending: list[_Link] = field(default_factory=list)
-    relations: list[tuple[str, str, int, ActorRelationIn]] = field(default_factory=list)
+    # actor relations: (where, subject, position, relation), written once every actor is
+    relations: list[tuple[str, str, int, dict[str, Any]]] = field(default_factory=list)
     links: dict[Table, list[dict[str, Any]]] = field(default_factory=dict)
     changed: int = 0
     deferred: list[Index] = field(default_factory=list)
+    empty: set[str] = field(default_factory=set)  # tables that held no row when the load began
     reindex: list[Callable[[], None]] = field(default_factory=list)
 
     @classmethod
@@ -212,16 +94,21 @@ class _Writer:
             "event": set(),
         }
         writer = cls(session, known)
-        if session.execute(select(_EVENT.c.id).limit(1)).first() is None:
+        writer.empty = {
+            table.name
+            for table in (_SOURCE, _ACTOR, _EVENT)
+            if session.execute(select(table.c.id).limit(1)).first() is None
+        }
+        if _EVENT.name in writer.empty:
             writer.deferred = [index for table in _DEFERRED for index in table.indexes]
             for index in writer.deferred:
                 index.drop(session.connection())
             writer.reindex.append(search.suspend(session, "event"))
         return writer
 
-    def add(self, collection: str, name: str, record: Record) -> None:
-        buffer = self.buffers[collection]
-        buffer.append((name, record))
+    def add(self, record: Prepared) -> None:
+        buffer = self.buffers[record.collection]
+        buffer.append(record)
         if len(buffer) >= BATCH:
             self._flush()
 
@@ -229,40 +116,28 @@ class _Writer:
         self._write(self.buffers)
         self.buffers = {collection: [] for collection in COLLECTIONS}
 
-    def _write(self, buffers: dict[str, list[tuple[str, Any]]]) -> None:
+    def _write(self, buffers: dict[str, list[Prepared]]) -> None:
         """Sources, then actors, then events, so that references resolve."""
-        self._store(_SOURCE, buffers["sources"], _source_columns, [])
-        for name, record in self._store(
-            _ACTOR,
-            buffers["actors"],
-            _actor_columns,
-            [_CITATION.c.actor_id, _ACTOR_RELATION.c.subject_id],
-        ):
-            self._actor_children(name, record)
+        self._store(_SOURCE, buffers["sources"], [])
+        actor_children = [_CITATION.c.actor_id, _ACTOR_RELATION.c.subject_id]
+        for record in self._store(_ACTOR, buffers["actors"], actor_children):
+            self._actor_children(record)
         self._write_links()
-        for name, record in self._store(
-            _EVENT,
-            buffers["events"],
-            _event_columns,
-            [
-                _EVENT_ACTOR.c.event_id,
-                _EVENT_TAG.c.event_id,
-                _FIGURE.c.event_id,
-                _DISPUTE.c.event_id,
-                _CITATION.c.event_id,
-                _EVENT_RELATION.c.subject_id,
-            ],
-        ):
-            self._event_children(name, record)
+        event_children = [
+            _EVENT_ACTOR.c.event_id,
+            _EVENT_TAG.c.event_id,
+            _FIGURE.c.event_id,
+            _DISPUTE.c.event_id,
+            _CITATION.c.event_id,
+            _EVENT_RELATION.c.subject_id,
+        ]
+        for record in self._store(_EVENT, buffers["events"], event_children):
+            self._event_children(record)
         self._write_links()
 
     def _store(
-        self,
-        table: Table,
-        batch: list[tuple[str, Any]],
-        columns: Any,
-        children: Sequence[Any],
-    ) -> list[tuple[str, Any]]:
+        self, table: Table, batch: list[Prepared], children: Sequence[Any]
+    ) -> list[Prepared]:
         """Insert new and update changed records; return those whose children must be written.
 
         An unchanged record (same content hash) is not touched. A changed one keeps its row,
@@ -270,25 +145,27 @@ class _Writer:
         """
         if not batch:
             return []
-        digests = {record.id: _digest(record) for _, record in batch}
-        self.known[table.name].update(digests)
-        rows = self.session.execute(
-            select(table.c.id, table.c.content_hash).where(table.c.id.in_(list(digests)))
-        )
-        stored = {row.id: row.content_hash for row in rows}
-        changed = [(name, r) for name, r in batch if stored.get(r.id) != digests[r.id]]
+        ids = [record.id for record in batch]
+        self.known[table.name].update(ids)
+        stored: dict[str, str] = {}
+        if table.name not in self.empty:  # else nothing can be stored yet: ids are unique
+            rows = self.session.execute(
+                select(table.c.id, table.c.content_hash).where(table.c.id.in_(ids))
+            )
+            stored = {row.id: row.content_hash for row in rows}
+        changed = [record for record in batch if stored.get(record.id) != record.digest]
         if not changed:
             return []
         self.changed += len(changed)
         fresh: list[dict[str, Any]] = []
         updated: list[dict[str, Any]] = []
-        for _, record in changed:
-            row = columns(record) | {"content_hash": digests[record.id]}
+        for record in changed:
+            row = record.columns | {"content_hash": record.digest}
             (updated if record.id in stored else fresh).append(row)
         if updated:
-            ids = [row["id"] for row in updated]
+            keys = [row["id"] for row in updated]
             for column in children:
-                self.session.execute(delete(column.table).where(column.in_(ids)))
+                self.session.execute(delete(column.table).where(column.in_(keys)))
             statement = update(table).where(table.c.id == bindparam("key"))
             self.session.execute(statement, [row | {"key": row["id"]} for row in updated])
         if fresh:
@@ -324,63 +201,50 @@ class _Writer:
                 self._insert(table, rows)
         self.links.clear()
 
-    def _cite(self, owner: dict[str, Any], citations: Sequence[CitationIn], where: str) -> None:
-        for i, c in enumerate(citations):
-            row = {"position": i, "source_id": c.source, "quote": c.quote, **_NO_OWNER, **owner}
-            self._link(_CITATION, row, "source", c.source, f"{where}citations[{i}].source")
+    def _cite(self, owner: dict[str, Any], citations: Citations, where: str) -> None:
+        for i, (source, quote) in enumerate(citations):
+            row = {"position": i, "source_id": source, "quote": quote, **_NO_OWNER, **owner}
+            self._link(_CITATION, row, "source", source, f"{where}citations[{i}].source")
 
     def _insert_returning_id(self, table: Table, row: dict[str, Any]) -> int:
         key: int = self.session.execute(insert(table).returning(table.c.id), row).scalar_one()
         return key
 
-    def _disputes(self, owner: dict[str, Any], disputes: Sequence[DisputeIn], where: str) -> None:
-        for i, d in enumerate(disputes):
-            row = {"position": i, "note": d.note, "event_id": None, "figure_id": None, **owner}
-            key = self._insert_returning_id(_DISPUTE, row)
-            self._cite({"dispute_id": key}, d.citations, f"{where}disputes[{i}].")
+    def _disputes(self, owner: dict[str, Any], disputes: list[Any], where: str) -> None:
+        for i, dispute in enumerate(disputes):
+            row = {"position": i, "note": dispute["note"], "event_id": None, "figure_id": None}
+            key = self._insert_returning_id(_DISPUTE, row | owner)
+            self._cite({"dispute_id": key}, dispute["citations"], f"{where}disputes[{i}].")
 
-    def _figures(self, event_id: str, figures: Sequence[FigureIn], where: str) -> None:
-        for i, f in enumerate(figures):
-            row = {
-                "position": i,
-                "event_id": event_id,
-                "measure": f.measure,
-                "value": f.value,
-                "qualifier": f.qualifier.value,
-                "unit": f.unit,
-                "as_of": f.as_of,
-                **_localized("description", f.description),
-            }
+    def _figures(self, event_id: str, figures: list[Any], where: str) -> None:
+        for i, figure in enumerate(figures):
+            row = {"position": i, "event_id": event_id, **figure["columns"]}
             key = self._insert_returning_id(_FIGURE, row)
-            self._cite({"figure_id": key}, f.citations, f"{where}figures[{i}].")
-            self._disputes({"figure_id": key}, f.disputes, f"{where}figures[{i}].")
+            self._cite({"figure_id": key}, figure["citations"], f"{where}figures[{i}].")
+            self._disputes({"figure_id": key}, figure["disputes"], f"{where}figures[{i}].")
 
-    def _actor_children(self, name: str, record: ActorIn) -> None:
-        where = f"{name}: "
-        self._cite({"actor_id": record.id}, record.citations, where)
+    def _actor_children(self, record: Prepared) -> None:
+        where = f"{record.name}: "
+        self._cite({"actor_id": record.id}, record.parts["citations"], where)
         # Relations may point at any actor of the files, and carry citations of their own.
         self.relations.extend(
-            (f"{where}relations[{i}].", record.id, i, r) for i, r in enumerate(record.relations)
+            (f"{where}relations[{i}].", record.id, i, relation)
+            for i, relation in enumerate(record.parts["relations"])
         )
 
-    def _event_children(self, name: str, record: EventIn) -> None:
-        where = f"{name}: "
-        for i, p in enumerate(record.actors):
-            row = {"event_id": record.id, "actor_id": p.actor, "role": p.role.value, "position": i}
-            self._link(_EVENT_ACTOR, row, "actor", p.actor, f"{where}actors[{i}].actor")
-        tags = [{"event_id": record.id, "tag": tag} for tag in record.tags]
+    def _event_children(self, record: Prepared) -> None:
+        where, parts = f"{record.name}: ", record.parts
+        for i, (actor, role) in enumerate(parts["actors"]):
+            row = {"event_id": record.id, "actor_id": actor, "role": role, "position": i}
+            self._link(_EVENT_ACTOR, row, "actor", actor, f"{where}actors[{i}].actor")
+        tags = [{"event_id": record.id, "tag": tag} for tag in parts["tags"]]
         self.links.setdefault(_EVENT_TAG, []).extend(tags)
-        self._cite({"event_id": record.id}, record.citations, where)
-        self._figures(record.id, record.figures, where)
-        self._disputes({"event_id": record.id}, record.disputes, where)
-        for i, r in enumerate(record.relations):
-            row = {
-                "position": i,
-                "subject_id": record.id,
-                "type": r.type.value,
-                "object_id": r.event,
-            }
-            self._link(_EVENT_RELATION, row, "event", r.event, f"{where}relations[{i}].event")
+        self._cite({"event_id": record.id}, parts["citations"], where)
+        self._figures(record.id, parts["figures"], where)
+        self._disputes({"event_id": record.id}, parts["disputes"], where)
+        for i, (kind, target) in enumerate(parts["relations"]):
+            row = {"position": i, "subject_id": record.id, "type": kind, "object_id": target}
+            self._link(_EVENT_RELATION, row, "event", target, f"{where}relations[{i}].event")
 
     def _stored(self, kind: str, ids: Iterable[str]) -> set[str]:
         """Which of `ids` the database already holds."""
@@ -396,10 +260,10 @@ class _Writer:
         self._flush()
         wanted = [(link.kind, link.target, f"{link.where}") for link in self.pending]
         for where, _, _, relation in self.relations:
-            wanted.append(("actor", relation.actor, f"{where}actor"))
+            wanted.append(("actor", relation["actor"], f"{where}actor"))
             wanted += [
-                ("source", c.source, f"{where}citations[{j}].source")
-                for j, c in enumerate(relation.citations)
+                ("source", source, f"{where}citations[{j}].source")
+                for j, (source, _) in enumerate(relation["citations"])
             ]
         for kind, known in self.known.items():
             known |= self._stored(kind, {t for k, t, _ in wanted if k == kind} - known)
@@ -418,13 +282,13 @@ class _Writer:
             row = {
                 "position": position,
                 "subject_id": subject,
-                "type": relation.type.value,
-                "object_id": relation.actor,
-                "start_date": relation.start,
-                "end_date": relation.end,
+                "type": relation["type"],
+                "object_id": relation["actor"],
+                "start_date": relation["start"],
+                "end_date": relation["end"],
             }
             key = self._insert_returning_id(_ACTOR_RELATION, row)
-            self._cite({"actor_relation_id": key}, relation.citations, where)
+            self._cite({"actor_relation_id": key}, relation["citations"], where)
         self._write_links()
         for index in self.deferred:
             index.create(self.session.connection())
@@ -472,10 +336,10 @@ def load(session: Session, paths: Sequence[Path]) -> LoadSummary:
     problems: list[str] = []
     writer = _Writer.on(session)
     counts = dict.fromkeys(COLLECTIONS, 0)
-    for collection, name, record in _validated(paths, problems):
-        counts[collection] += 1
+    for record in validated(paths, problems):
+        counts[record.collection] += 1
         if not problems:
-            writer.add(collection, name, record)
+            writer.add(record)
     if not problems:
         problems = writer.finish()
     if problems:

@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from app import loader
+from app import loader, validation
 from app.db import Base
 from app.models import Citation, Event, EventActor, Figure
 from app.queries import get_event
@@ -168,9 +168,9 @@ def test_records_may_point_at_records_of_later_files(tmp_path: Path, session: Se
 def test_a_million_problems_are_not_a_million_lines(
     tmp_path: Path, session: Session, base: Path
 ) -> None:
-    events = [make_event(id=f"e-{n}", importance=0) for n in range(loader.MAX_PROBLEMS + 50)]
+    events = [make_event(id=f"e-{n}", importance=0) for n in range(validation.MAX_PROBLEMS + 50)]
     problems = problems_for(session, write_data(tmp_path / "bad.json", events=events))
-    assert len(problems) == loader.MAX_PROBLEMS + 1
+    assert len(problems) == validation.MAX_PROBLEMS + 1
     assert problems[-1] == "... and 50 more"
 
 
@@ -201,3 +201,14 @@ def test_a_first_load_leaves_every_index_in_place(tmp_path: Path, session: Sessi
     context = MigrationContext.configure(connection, opts={"compare_type": True})
     assert [d for d in compare_metadata(context, Base.metadata) if "index" in d[0]] == []
     assert session.execute(text("SELECT count(*) FROM event")).scalar() == 1
+
+
+def test_a_large_load_validates_in_a_worker_with_the_same_outcome(
+    tmp_path: Path, session: Session, base: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(validation, "WORKER_THRESHOLD", 0)  # every load counts as large
+    good = write_data(tmp_path / "good.json", events=[make_event(id=f"e-{n}") for n in range(3)])
+    assert load(session, good).events == 3
+    bad = write_data(tmp_path / "bad.json", events=[make_event(id="late", importance=7)])
+    assert any("'late': importance" in p for p in problems_for(session, bad))
+    assert session.scalar(select(func.count()).select_from(Event)) == 3

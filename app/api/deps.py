@@ -229,8 +229,11 @@ def _repeatable(*models: type[BaseModel]) -> frozenset[str]:
 REPEATABLE = _repeatable(EventParams, ActorParams)
 
 
-def reject_repeated(request: Request) -> None:
-    """A single-valued parameter given twice is a 400, not a silent pick of one value."""
+async def reject_repeated(request: Request) -> None:
+    """A single-valued parameter given twice is a 400, not a silent pick of one value.
+
+    `async` only so that FastAPI runs it on the event loop instead of a worker thread.
+    """
     seen: set[str] = set()
     for name, _ in request.query_params.multi_items():
         if name in seen and name not in REPEATABLE:

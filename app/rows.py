@@ -1,0 +1,133 @@
+"""Validated records as plain table rows: what `load` writes, and what crosses processes.
+
+Plain dicts, tuples and strings pickle several times faster than pydantic models, so the
+worker that validates hands these to the loading process (see `app.validation`).
+"""
+
+from typing import Any, NamedTuple
+
+from app import dates
+from app.schemas import ActorIn, CitationIn, DisputeIn, EventIn, FigureIn, LocalizedIn, SourceIn
+from app.text import fold
+
+Citations = list[tuple[str, str]]  # (source id, quote)
+
+
+class Prepared(NamedTuple):
+    """One valid record: its columns, and its parts that become rows of other tables.
+
+    `parts` by collection: sources none; actors `citations` and `relations` (dicts);
+    events `actors` ((actor, role)), `tags`, `citations`, `figures` and `disputes`
+    (dicts), `relations` ((type, event)).
+    """
+
+    collection: str
+    name: str  # file, index and id, for problems
+    id: str
+    digest: str  # content hash: an unchanged record is not written again
+    columns: dict[str, Any]
+    parts: dict[str, list[Any]]
+
+
+def _localized(name: str, text: LocalizedIn) -> dict[str, str]:
+    """`{name}_en`, `{name}_nl` and `{name}_fr` column values for a localized text."""
+    return {f"{name}_en": text.en, f"{name}_nl": text.nl, f"{name}_fr": text.fr}
+
+
+def _citations(citations: list[CitationIn]) -> Citations:
+    return [(c.source, c.quote) for c in citations]
+
+
+def _dispute(dispute: DisputeIn) -> dict[str, Any]:
+    return {"note": dispute.note, "citations": _citations(dispute.citations)}
+
+
+def _figure(figure: FigureIn) -> dict[str, Any]:
+    return {
+        "columns": {
+            "measure": figure.measure,
+            "value": figure.value,
+            "qualifier": figure.qualifier.value,
+            "unit": figure.unit,
+            "as_of": figure.as_of,
+            **_localized("description", figure.description),
+        },
+        "citations": _citations(figure.citations),
+        "disputes": [_dispute(d) for d in figure.disputes],
+    }
+
+
+def _source(record: SourceIn) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    keep = {"id", "title", "publisher", "published", "language", "url"}
+    return record.model_dump(include=keep), {}
+
+
+def _actor(record: ActorIn) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    name, description = record.name, record.description
+    words = [name.en, name.nl, name.fr, *record.aliases, description.en, description.nl]
+    columns = {
+        "id": record.id,
+        "kind": record.kind.value,
+        **_localized("name", name),
+        **_localized("description", description),
+        "aliases": list(record.aliases),
+        "country": record.country,
+        "wikidata": record.wikidata,
+        "search_text": fold(" ".join([*words, description.fr])),
+    }
+    relations = [
+        {
+            "type": r.type.value,
+            "actor": r.actor,
+            "start": r.start,
+            "end": r.end,
+            "citations": _citations(r.citations),
+        }
+        for r in record.relations
+    ]
+    return columns, {"citations": _citations(record.citations), "relations": relations}
+
+
+def _event(record: EventIn) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    location = record.location
+    title, summary = record.title, record.summary
+    words = [title.en, title.nl, title.fr, summary.en, summary.nl, summary.fr]
+    columns: dict[str, Any] = {
+        "id": record.id,
+        "type": record.type.value,
+        **_localized("title", title),
+        **_localized("summary", summary),
+        "start_date": record.start,
+        "end_date": record.end,
+        "earliest_date": dates.bounds(record.start)[0],
+        "latest_date": dates.bounds(record.end or record.start)[1],
+        "place": location.place if location else None,
+        "country": location.country if location else None,
+        "latitude": location.latitude if location else None,
+        "longitude": location.longitude if location else None,
+        "importance": record.importance,
+        "disputed": bool(record.disputes) or any(f.disputes for f in record.figures),
+        "search_text": fold(" ".join(words + ([location.place] if location else []))),
+    }
+    parts: dict[str, list[Any]] = {
+        "actors": [(p.actor, p.role.value) for p in record.actors],
+        "tags": list(record.tags),
+        "citations": _citations(record.citations),
+        "figures": [_figure(f) for f in record.figures],
+        "disputes": [_dispute(d) for d in record.disputes],
+        "relations": [(r.type.value, r.event) for r in record.relations],
+    }
+    return columns, parts
+
+
+def prepare(
+    collection: str, name: str, record: SourceIn | ActorIn | EventIn, digest: str
+) -> Prepared:
+    """The rows of a validated record."""
+    if isinstance(record, EventIn):
+        columns, parts = _event(record)
+    elif isinstance(record, ActorIn):
+        columns, parts = _actor(record)
+    else:
+        columns, parts = _source(record)
+    return Prepared(collection, name, record.id, digest, columns, parts)

@@ -1,0 +1,141 @@
+"""Data files to validated records: parse, validate, hash; for a big load, in a second process.
+
+Reading and validating cost about as much as writing. For large files a worker process
+does them while `load` writes, so a load uses two cores; records cross as plain rows
+(`app.rows`), pickled in batches through a bounded queue, so memory stays flat.
+"""
+
+import hashlib
+import multiprocessing
+import queue
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from app.datafile import COLLECTIONS, FileError, records
+from app.rows import Prepared, prepare
+from app.schemas import ActorIn, EventIn, SourceIn
+
+MAX_PROBLEMS = 100  # a broken million-record file should not print a million lines
+# Below this many bytes of files, starting a process costs more than it saves.
+WORKER_THRESHOLD = 16 << 20
+_BATCH = 1000  # records per message from the worker
+
+Record = SourceIn | ActorIn | EventIn
+
+_MODELS: dict[str, type[SourceIn] | type[ActorIn] | type[EventIn]] = {
+    "sources": SourceIn,
+    "actors": ActorIn,
+    "events": EventIn,
+}
+
+
+class LoadError(Exception):
+    """Why a set of data files cannot be loaded; each line names file, record and field."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        if len(problems) > MAX_PROBLEMS:
+            problems = [*problems[:MAX_PROBLEMS], f"... and {len(problems) - MAX_PROBLEMS} more"]
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
+
+
+def _digest(record: BaseModel) -> str:
+    """What a record holds, as loaded: an unchanged record is not written again."""
+    return hashlib.sha256(record.model_dump_json().encode()).hexdigest()
+
+
+def _in_process(paths: Sequence[Path], problems: list[str]) -> Iterator[Prepared]:
+    seen: dict[str, dict[str, Path]] = {collection: {} for collection in COLLECTIONS}
+    for path in paths:
+        try:
+            for collection, index, raw in records(path):
+                if index < 0:
+                    if collection != "$schema":
+                        problems.append(
+                            f"{path}: file: {collection}: Extra inputs are not permitted"
+                        )
+                    elif not isinstance(raw, str):
+                        problems.append(f"{path}: file: $schema: Input should be a valid string")
+                    continue
+                record_id = raw.get("id") if isinstance(raw, dict) else None
+                name = f"{collection}[{index}]" + (f" {record_id!r}" if record_id else "")
+                try:
+                    record = _MODELS[collection].model_validate(raw)
+                except ValidationError as exc:
+                    for error in exc.errors():
+                        where = ".".join(str(part) for part in error["loc"]) or "(record)"
+                        problems.append(f"{path}: {name}: {where}: {error['msg']}")
+                    continue
+                if (first := seen[collection].get(record.id)) is not None:
+                    problems.append(f"{path}: {name}: id: also defined in {first}")
+                    continue
+                seen[collection][record.id] = path
+                yield prepare(collection, f"{path}: {name}", record, _digest(record))
+        except FileError as exc:
+            problems.append(f"{path}: {exc}")
+
+
+def _produce(paths: Sequence[Path], out: "multiprocessing.Queue[Any]") -> None:
+    """The worker: batches of validated records, then the problems."""
+    problems: list[str] = []
+    batch: list[Prepared] = []
+    try:
+        for item in _in_process(paths, problems):
+            batch.append(item)
+            if len(batch) >= _BATCH:
+                out.put(("records", batch))
+                batch = []
+        out.put(("records", batch))
+        out.put(("problems", problems))
+    except Exception as exc:  # noqa: BLE001  (reported by the loading process)
+        out.put(("failed", f"{type(exc).__name__}: {exc}"))
+
+
+def _in_worker(paths: Sequence[Path], problems: list[str]) -> Iterator[Prepared]:
+    context = multiprocessing.get_context("spawn")  # no state shared with this process
+    messages: multiprocessing.Queue[Any] = context.Queue(maxsize=8)
+    worker = context.Process(target=_produce, args=(list(paths), messages), daemon=True)
+    worker.start()
+    try:
+        while True:
+            try:
+                kind, payload = messages.get(timeout=1)
+            except queue.Empty:
+                if not worker.is_alive():
+                    raise RuntimeError("the validating process ended unexpectedly") from None
+                continue
+            if kind == "failed":
+                raise RuntimeError(f"validating failed: {payload}")
+            if kind == "problems":
+                problems.extend(payload)
+                return
+            yield from payload
+    finally:
+        if worker.is_alive():
+            worker.kill()
+        worker.join()
+
+
+def validated(paths: Sequence[Path], problems: list[str]) -> Iterator[Prepared]:
+    """Every valid record of `paths` as rows, in file order; what is wrong goes to `problems`.
+
+    Problems name file, record and field. From a worker process they arrive at the end,
+    so the caller must not commit before this iterator is exhausted.
+    """
+    size = sum(path.stat().st_size for path in paths if path.is_file())
+    if size < WORKER_THRESHOLD:
+        yield from _in_process(paths, problems)
+    else:
+        yield from _in_worker(paths, problems)
+
+
+def validate(paths: Sequence[Path]) -> None:
+    """Check files without a database: syntax, fields and duplicate ids (not references)."""
+    problems: list[str] = []
+    for _ in validated(paths, problems):
+        pass
+    if problems:
+        raise LoadError(problems)
