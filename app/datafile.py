@@ -35,6 +35,7 @@ class _Reader:
         self._pos = 0
         self._line = 1  # line and column where `_text` starts
         self._column = 1
+        self.last_text = ""  # the JSON text of the value `value` returned last
 
     def _more(self) -> bool:
         """Drop what has been consumed and read the next chunk; False at the end.
@@ -98,11 +99,15 @@ class _Reader:
                 raise error from None
             if end == len(self._text) and self._more():
                 continue  # a number at the edge of the window may go on
+            self.last_text = self._text[self._pos : end]
             self._pos = end
             return value
 
 
-def _records(reader: _Reader) -> Iterator[tuple[str, int, Any]]:
+Item = tuple[str, int, Any, str]  # collection, index (-1 outside the arrays), value, its text
+
+
+def _records(reader: _Reader) -> Iterator[Item]:
     reader.expect("{", "an object")
     if reader.peek() == "}":
         reader.expect("}", "'}'")
@@ -115,28 +120,28 @@ def _records(reader: _Reader) -> Iterator[tuple[str, int, Any]]:
             if key in COLLECTIONS:
                 yield from _array(reader, key)
             else:
-                yield key, -1, reader.value()
+                yield key, -1, reader.value(), reader.last_text
             if reader.expect(",}", "',' or '}'") == "}":
                 break
     if reader.peek():
         raise reader.error("extra data after the object")
 
 
-def _array(reader: _Reader, key: str) -> Iterator[tuple[str, int, Any]]:
+def _array(reader: _Reader, key: str) -> Iterator[Item]:
     reader.expect("[", f"an array of {key}")
     if reader.peek() == "]":
         reader.expect("]", "']'")
         return
     index = 0
     while True:
-        yield key, index, reader.value()
+        yield key, index, reader.value(), reader.last_text
         index += 1
         if reader.expect(",]", "',' or ']'") == "]":
             return
 
 
-def records(path: Path) -> Iterator[tuple[str, int, Any]]:
-    """(collection, index, record) for every record of the file, in file order.
+def records(path: Path) -> Iterator[Item]:
+    """(collection, index, record, its JSON text) for every record of the file, in file order.
 
     Top-level keys other than the collections come out with index -1 and their value,
     so the caller decides what else a file may hold.

@@ -18,6 +18,7 @@ from sqlalchemy import (
     create_engine,
     event,
     make_url,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -144,6 +145,27 @@ def prepare_for_migrations(connection: Connection) -> None:
     """
     if connection.dialect.name == "sqlite":
         connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+
+
+def longest_event_days(session: Session) -> int | None:
+    """Days from the earliest to the latest date of the longest event; None without events."""
+    if session.get_bind().dialect.name == "postgresql":
+        span = "CAST(latest_date AS date) - CAST(earliest_date AS date)"
+    else:
+        span = "julianday(latest_date) - julianday(earliest_date)"
+    longest = session.execute(text(f"SELECT MAX({span}) FROM event")).scalar()
+    return None if longest is None else math.ceil(longest)
+
+
+def analyze(session: Session) -> None:
+    """Refresh the planner's statistics, which choose between the filter indexes.
+
+    On SQLite from a sample of each index: a full ANALYZE of a million rows takes longer
+    than the rest of a load's end.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("PRAGMA analysis_limit=1000"))
+    session.execute(text("ANALYZE"))
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -8,19 +8,19 @@ later file) are held back and written at the end, once every id is known. The ca
 the transaction; nothing here commits.
 """
 
-import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Index, Table, bindparam, delete, insert, select, text, update
+from sqlalchemy import JSON, Index, Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app import search
 from app.datafile import COLLECTIONS
-from app.db import Base
+from app.db import Base, analyze, longest_event_days
 from app.models import Dataset
 from app.rows import Citations, Prepared
 from app.validation import LoadError, validated
@@ -193,7 +193,8 @@ class _Writer:
         names = list(rows[0])
         marks = ", ".join([mark] * len(names))
         statement = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})"
-        connection.exec_driver_sql(statement, [tuple(row[n] for n in names) for row in rows])
+        values = itemgetter(*names)  # rows to tuples in C
+        connection.exec_driver_sql(statement, [values(row) for row in rows])
 
     def _write_links(self) -> None:
         for table, rows in self.links.items():
@@ -296,24 +297,8 @@ class _Writer:
             reindex()
         if self.changed:
             _bump_dataset_version(self.session)
-            _analyze(self.session)
+            analyze(self.session)
         return []
-
-
-def _longest_event_days(session: Session) -> int | None:
-    if session.get_bind().dialect.name == "postgresql":
-        span = "CAST(latest_date AS date) - CAST(earliest_date AS date)"
-    else:
-        span = "julianday(latest_date) - julianday(earliest_date)"
-    longest = session.execute(text(f"SELECT MAX({span}) FROM event")).scalar()
-    return None if longest is None else math.ceil(longest)
-
-
-def _analyze(session: Session) -> None:
-    """Refresh the planner's statistics, which choose between the filter indexes."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("PRAGMA analysis_limit=1000"))
-    session.execute(text("ANALYZE"))
 
 
 def _bump_dataset_version(session: Session) -> None:
@@ -324,7 +309,7 @@ def _bump_dataset_version(session: Session) -> None:
         session.add(dataset)
     dataset.version += 1
     dataset.updated_at = now
-    dataset.longest_event_days = _longest_event_days(session)
+    dataset.longest_event_days = longest_event_days(session)
     session.flush()
 
 

@@ -24,7 +24,7 @@ from app.db import Base
 ID = String(100)
 DATE = String(10)  # ISO 8601 at its known precision: 2013, 2020-03 or 2021-05-24
 LABEL = String(40)
-HASH = String(64)  # SHA-256 of the record as loaded: unchanged records are not rewritten
+HASH = String(64)  # SHA-256 of the record's text in its file: unchanged ones are not rewritten
 
 
 def _exactly_one_of(*columns: str) -> str:

@@ -12,7 +12,10 @@ def _combining() -> dict[int, None]:
 
 
 def fold(text: str) -> str:
-    """Lower-case `text` and drop accents, so `goita` finds Goïta and `etat` finds État."""
+    """Lower-case `text` and drop accents, so `goita` finds Goïta and `etat` finds État.
+
+    White space is left as it is: the search indexes split words themselves.
+    """
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).translate(_combining())
-    return " ".join(text.casefold().split())
+    return text.casefold()

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from app.datafile import COLLECTIONS, FileError, records
 from app.rows import Prepared, prepare
@@ -42,16 +42,17 @@ class LoadError(Exception):
         self.problems = list(problems)
 
 
-def _digest(record: BaseModel) -> str:
-    """What a record holds, as loaded: an unchanged record is not written again."""
-    return hashlib.sha256(record.model_dump_json().encode()).hexdigest()
+def _digest(text: str) -> str:
+    """The hash of a record's text as the file gives it: an unchanged record is not written
+    again (one whose layout alone changed is, once)."""
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _in_process(paths: Sequence[Path], problems: list[str]) -> Iterator[Prepared]:
     seen: dict[str, dict[str, Path]] = {collection: {} for collection in COLLECTIONS}
     for path in paths:
         try:
-            for collection, index, raw in records(path):
+            for collection, index, raw, text in records(path):
                 if index < 0:
                     if collection != "$schema":
                         problems.append(
@@ -73,7 +74,7 @@ def _in_process(paths: Sequence[Path], problems: list[str]) -> Iterator[Prepared
                     problems.append(f"{path}: {name}: id: also defined in {first}")
                     continue
                 seen[collection][record.id] = path
-                yield prepare(collection, f"{path}: {name}", record, _digest(record))
+                yield prepare(collection, f"{path}: {name}", record, _digest(text))
         except FileError as exc:
             problems.append(f"{path}: {exc}")
 
@@ -81,10 +82,10 @@ def _in_process(paths: Sequence[Path], problems: list[str]) -> Iterator[Prepared
 def _produce(paths: Sequence[Path], out: "multiprocessing.Queue[Any]") -> None:
     """The worker: batches of validated records, then the problems."""
     problems: list[str] = []
-    batch: list[Prepared] = []
+    batch: list[tuple[Any, ...]] = []
     try:
         for item in _in_process(paths, problems):
-            batch.append(item)
+            batch.append(tuple(item))  # a plain tuple pickles in C; a named one does not
             if len(batch) >= _BATCH:
                 out.put(("records", batch))
                 batch = []
@@ -112,7 +113,7 @@ def _in_worker(paths: Sequence[Path], problems: list[str]) -> Iterator[Prepared]
             if kind == "problems":
                 problems.extend(payload)
                 return
-            yield from payload
+            yield from map(Prepared._make, payload)
     finally:
         if worker.is_alive():
             worker.kill()

@@ -18,7 +18,8 @@ def test_records_match_a_whole_file_parse(
     for path in shipped_files():
         whole = json.loads(path.read_text(encoding="utf-8"))
         streamed: dict[str, list[object]] = {}
-        for collection, index, record in datafile.records(path):
+        for collection, index, record, text in datafile.records(path):
+            assert json.loads(text) == record
             if index >= 0:
                 assert index == len(streamed.setdefault(collection, []))
                 streamed[collection].append(record)
