@@ -22,9 +22,8 @@ from app.api.respond import Renderers, negotiated, openapi
 from app.db import SessionDep
 from app.errors import NotFound
 from app.formats import geojson, jsonld, tabular, timelinejs
-from app.models import Event
 from app.negotiation import MediaType
-from app.queries import EventFilter
+from app.queries import EventFilter, EventKey
 from app.schemas import SLUG_PATTERN, EventPage, EventRead
 from app.vocabulary import EventType, Language
 
@@ -45,10 +44,24 @@ JSONLD_SCHEMA = {"type": "object", "description": "schema.org JSON-LD."}
 LIST_TYPES = {MediaType.JSON: None, MediaType.GEOJSON: GEOJSON_SCHEMA, MediaType.CSV: CSV_SCHEMA}
 
 
-def _streamed(request: Request, filters: EventFilter, descending: bool) -> Iterator[Event]:
-    """Matching events from a session of their own: a stream outlives the request's."""
-    with request.app.state.sessionmaker() as session:
-        yield from queries.iter_events(session, filters, descending=descending)
+def _streamed(
+    request: Request, filters: EventFilter, descending: bool, lang: Language
+) -> Iterator[dict[str, Any]]:
+    """Every matching event as listed, 1,000 at a time, each page from a session of its own.
+
+    A stream outlives the request's session, and holds no connection between pages.
+    """
+    after = None
+    while True:
+        with request.app.state.sessionmaker() as session:
+            page = queries.list_events(
+                session, filters, lang.value, descending=descending, after=after, limit=1000
+            )
+        yield from (serializers.event_listing(listing) for listing in page.rows)
+        if not page.has_more:
+            return
+        last = page.rows[-1].event
+        after = EventKey(earliest=last.earliest_date, id=last.id)
 
 
 def _page(
@@ -93,7 +106,7 @@ def event_list_renderers(
         )
 
     def as_csv(lang: Language) -> Iterator[str]:
-        return tabular.events(_streamed(request, filters, descending), lang)
+        return tabular.events(_streamed(request, filters, descending, lang))
 
     exports: Renderers = {MediaType.GEOJSON: as_geojson, MediaType.CSV: as_csv}
     if not isinstance(params, EventParams):

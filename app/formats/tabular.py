@@ -4,9 +4,10 @@ import csv
 import io
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from app import serializers
-from app.models import Actor, Event
+from app.models import Actor
 from app.vocabulary import Language
 
 EVENT_COLUMNS = (
@@ -26,20 +27,21 @@ def _lines(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[
         buffer.truncate()
 
 
-def events(rows: Iterable[Event], lang: Language) -> Iterator[str]:
-    """One line per event; actors as `id:role` joined with `;`, dates as stored."""
+def events(items: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """One line per listed event (`serializers.event_listing`, in the served language);
+    actors as `id:role` joined with `;`, dates as stored."""
 
-    def values(event: Event) -> Sequence[object]:
-        item = serializers.event_summary(event, lang)
+    def values(item: dict[str, Any]) -> Sequence[object]:
+        location = item["location"] or {}
         return (
-            item.id, item.type.value, item.title, item.summary, item.start, item.end,
-            item.precision.value, item.earliest, item.latest, event.place, event.country,
-            event.latitude, event.longitude, ";".join(item.tags), item.importance,
-            str(item.disputed).lower(), ";".join(f"{a.id}:{a.role.value}" for a in item.actors),
-            item.url,
+            item["id"], item["type"], item["title"], item["summary"], item["start"], item["end"],
+            item["precision"], item["earliest"], item["latest"], location.get("place"),
+            location.get("country"), location.get("latitude"), location.get("longitude"),
+            ";".join(item["tags"]), item["importance"], str(item["disputed"]).lower(),
+            ";".join(f"{a['id']}:{a['role']}" for a in item["actors"]), item["url"],
         )  # fmt: skip
 
-    return _lines(EVENT_COLUMNS, (values(event) for event in rows))
+    return _lines(EVENT_COLUMNS, (values(item) for item in items))
 
 
 def actors(rows: Iterable[Actor], lang: Language) -> Iterator[str]:
