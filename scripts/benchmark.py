@@ -112,7 +112,10 @@ def _rss_mib(pid: int) -> tuple[float, float]:
 
 def _wrk(base: str, paths: Sequence[str], seconds: int, connections: int) -> Run:
     """Drive `base` with wrk, cycling through `paths`; parse its summary."""
-    size = len(_get(base + paths[0]))
+    try:
+        size = len(_get(base + paths[0]))
+    except (RuntimeError, OSError):
+        size = 0  # the error shows in the run's error count
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         listed = ",\n".join(json.dumps(path) for path in paths)
         script.write(
