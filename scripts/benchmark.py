@@ -99,7 +99,11 @@ def _server(command: Sequence[str], env: dict[str, str], port: int, log: Path) -
         yield process.pid
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # stuck in a request that never ends
+            process.kill()
+            process.wait()
 
 
 def _rss_mib(pid: int) -> tuple[float, float]:
