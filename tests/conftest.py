@@ -7,13 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session
 
-from app import loader, migrate
+from app import loader, migrate, search
 from app.config import PROJECT_ROOT, Settings
-from app.db import make_engine, make_sessionmaker
+from app.db import Base, make_engine, make_sessionmaker
 from app.main import create_app
 from tests.databases import fresh_database
 
@@ -44,6 +46,19 @@ def run_cli(*args: str, database_url: str, **env: str) -> subprocess.CompletedPr
         timeout=120,
         check=False,
     )
+
+
+def schema_drift(connection: Connection) -> list[Any]:
+    """How the database's schema differs from the models, leaving out the search index
+    objects the migrations create and the models do not declare."""
+    opts = {
+        "compare_type": True,
+        "include_name": lambda name, *_: not search.is_index_object(name),
+    }
+    drift: list[Any] = compare_metadata(
+        MigrationContext.configure(connection, opts=opts), Base.metadata
+    )
+    return drift
 
 
 def statements(client: TestClient, url: str, **request: Any) -> list[tuple[str, Any]]:

@@ -3,15 +3,13 @@
 from pathlib import Path
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app import loader, validation
-from app.db import Base
 from app.models import Citation, Event, EventActor, Figure
 from app.queries import get_event
+from tests.conftest import schema_drift
 from tests.factories import citation, make_actor, make_event, make_source, write_data
 
 
@@ -197,9 +195,7 @@ def test_a_first_load_leaves_every_index_in_place(tmp_path: Path, session: Sessi
     """Indexes dropped for the bulk insert are built again in the same transaction."""
     base = write_data(tmp_path / "base.json", sources=[make_source()], actors=[make_actor()])
     load(session, base, write_data(tmp_path / "events.json", events=[make_event()]))
-    connection = session.connection()
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
-    assert [d for d in compare_metadata(context, Base.metadata) if "index" in d[0]] == []
+    assert [d for d in schema_drift(session.connection()) if "index" in d[0]] == []
     assert session.execute(text("SELECT count(*) FROM event")).scalar() == 1
 
 

@@ -1,11 +1,10 @@
 """Migrations against a real database: up from empty, no drift from the models, down to base."""
 
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from app import migrate, search
-from app.db import Base, make_engine
+from app.db import make_engine
+from tests.conftest import schema_drift
 
 TABLES = {
     "source",
@@ -38,12 +37,7 @@ def test_models_and_migrations_agree(bare_url: str) -> None:
     migrate.upgrade(bare_url)
     engine = make_engine(bare_url)
     with engine.connect() as connection:
-        opts = {
-            "compare_type": True,
-            "include_name": lambda name, *_: not search.is_index_object(name),
-        }
-        context = MigrationContext.configure(connection, opts=opts)
-        drift = compare_metadata(context, Base.metadata)
+        drift = schema_drift(connection)
     engine.dispose()
     assert drift == []
 
