@@ -60,26 +60,20 @@ def suspend(session: Session, table: str) -> Callable[[], None]:
     """
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        name = f"ix_{table}_search_vector"
-        found = connection.exec_driver_sql(
-            f"SELECT indexdef FROM pg_indexes WHERE indexname = '{name}'"
-        )
-        definition = found.scalar_one()
-        connection.exec_driver_sql(f"DROP INDEX {name}")
+        # The GIN index: dropped now, created again from its own definition.
+        name, kind = f"ix_{table}_search_vector", "INDEX"
+        lookup = f"SELECT indexdef FROM pg_indexes WHERE indexname = '{name}'"
+        afterwards = []
+    else:
+        # The FTS5 insert trigger: dropped now, then re-created and the index rebuilt.
+        name, kind = f"{table}_search_insert", "TRIGGER"
+        lookup = f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '{name}'"
+        afterwards = [f"INSERT INTO {table}_search({table}_search) VALUES ('rebuild')"]
+    definition = connection.exec_driver_sql(lookup).scalar_one()
+    connection.exec_driver_sql(f"DROP {kind} {name}")
 
-        def recreate() -> None:
-            connection.exec_driver_sql(definition)
+    def resume() -> None:
+        for statement in [definition, *afterwards]:
+            connection.exec_driver_sql(statement)
 
-        return recreate
-    name = f"{table}_search_insert"
-    found = connection.exec_driver_sql(
-        f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '{name}'"
-    )
-    definition = found.scalar_one()
-    connection.exec_driver_sql(f"DROP TRIGGER {name}")
-
-    def rebuild() -> None:
-        connection.exec_driver_sql(definition)
-        connection.exec_driver_sql(f"INSERT INTO {table}_search({table}_search) VALUES ('rebuild')")
-
-    return rebuild
+    return resume
