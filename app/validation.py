@@ -23,7 +23,6 @@ MAX_PROBLEMS = 100  # a broken million-record file should not print a million li
 WORKER_THRESHOLD = 16 << 20
 _BATCH = 1000  # records per message from the worker
 
-Record = SourceIn | ActorIn | EventIn
 
 _MODELS: dict[str, type[SourceIn] | type[ActorIn] | type[EventIn]] = {
     "sources": SourceIn,
