@@ -5,13 +5,12 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import BindParameter, ColumnElement, Row, Select, bindparam, func, select, tuple_
+from sqlalchemy import ColumnElement, Select, func, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
-from app import search
+from app import items, search
 from app.models import (
     Actor,
     ActorRelation,
@@ -173,59 +172,17 @@ def _event_page(
 
 @dataclass(frozen=True)
 class EventListing:
-    """An event as a list shows it, in one language: plain rows, no ORM objects.
+    """An event as a list shows it: its JSON text (`items.item`) and its place in the order."""
 
-    `event` holds the `LISTED` columns, then title and summary; each of `actors` holds
-    event id, actor id, name, kind and role.
-
-    A page is three indexed queries (events, their actors, their tags) whose rows go
-    straight to JSON; building ORM objects for them cost several times more.
-    """
-
-    event: Row[Any]
-    actors: Sequence[Row[Any]]
-    tags: Sequence[str]
-
-
-LISTED = (
-    Event.id,
-    Event.type,
-    Event.start_date,
-    Event.end_date,
-    Event.earliest_date,
-    Event.latest_date,
-    Event.place,
-    Event.country,
-    Event.latitude,
-    Event.longitude,
-    Event.importance,
-    Event.disputed,
-)
+    earliest: str
+    id: str
+    json: str
 
 
 def _order(descending: bool) -> tuple[Any, ...]:
     if descending:
         return (Event.earliest_date.desc(), Event.id.desc())
     return (Event.earliest_date, Event.id)
-
-
-@cache
-def _listing_parts(language: str) -> tuple[Any, Any]:
-    """The actors and the tags of the events whose ids are bound to `ids`, built once."""
-    page: BindParameter[Any] = bindparam("ids", expanding=True)
-    name = getattr(Actor, f"name_{language}").label("name")
-    actors = (
-        select(EventActor.event_id, Actor.id, name, Actor.kind, EventActor.role)
-        .join(Actor, Actor.id == EventActor.actor_id)
-        .where(EventActor.event_id.in_(page))
-        .order_by(EventActor.event_id, EventActor.position)
-    )
-    tags = (
-        select(EventTag.event_id, EventTag.tag)
-        .where(EventTag.event_id.in_(page))
-        .order_by(EventTag.event_id, EventTag.tag)
-    )
-    return actors, tags
 
 
 def list_events(
@@ -237,30 +194,23 @@ def list_events(
     after: EventKey | None = None,
     limit: int = 50,
 ) -> Page[EventListing]:
-    """One keyset page of the events that match `filters`, in date order, in `language`."""
+    """One keyset page of the events that match `filters`, in date order, in `language`.
+
+    One statement: the database renders each item's JSON (`items.item`).
+    """
     conditions = _event_conditions(session, filters)
     total = totals.count(session, filters, select(Event.id).where(*conditions))
     if after is not None:
         conditions = [*conditions, _after(after, descending)]
-    title, summary = getattr(Event, f"title_{language}"), getattr(Event, f"summary_{language}")
     statement = (
-        select(*LISTED, title.label("title"), summary.label("summary"))
+        select(Event.earliest_date, Event.id, items.item(_dialect(session), language))
         .where(*conditions)
         .order_by(*_order(descending))
         .limit(limit + 1)
     )
     # Core on the session's connection: the ORM layer would add more than the SQL costs.
-    connection = session.connection()
-    rows: Sequence[Row[Any]] = connection.execute(statement).all()  # type: ignore[assignment]
-    ids = {"ids": [row.id for row in rows[:limit]]}
-    actors_of, tags_of = _listing_parts(language)
-    actors: dict[str, list[Row[Any]]] = {event_id: [] for event_id in ids["ids"]}
-    for actor in connection.execute(actors_of, ids):
-        actors[actor.event_id].append(actor)
-    tags: dict[str, list[str]] = {event_id: [] for event_id in ids["ids"]}
-    for tag in connection.execute(tags_of, ids):
-        tags[tag.event_id].append(tag.tag)
-    listings = [EventListing(row, actors[row.id], tags[row.id]) for row in rows[:limit]]
+    rows = session.connection().execute(statement).all()
+    listings = [EventListing(*row) for row in rows[:limit]]
     return Page(rows=listings, total=total, has_more=len(rows) > limit)
 
 

@@ -1,7 +1,5 @@
 """ORM rows to response schemas, in the language the client negotiated."""
 
-from typing import Any, cast
-
 from app import dates
 from app.models import (
     Actor,
@@ -13,7 +11,6 @@ from app.models import (
     Figure,
     Source,
 )
-from app.queries import EventListing
 from app.schemas import (
     ActorRead,
     ActorRef,
@@ -88,44 +85,6 @@ def event_summary(row: Event, lang: Language) -> EventSummary:
         disputed=row.disputed,
         actors=[participant(p, lang) for p in row.actors],
     )
-
-
-# Stored dates are ISO 8601 at their precision, so the length tells it: 2013, 2020-03, 2021-05-24.
-_PRECISION_BY_LENGTH = {4: "year", 7: "month", 10: "day"}
-
-
-def event_listing(listing: EventListing) -> dict[str, Any]:
-    """An event as listed, from plain rows: the `EventSummary` shape, field for field.
-
-    Rows are unpacked as tuples (in `queries.LISTED` order): a list page builds thousands
-    of these, and named access on a row costs more than the rest of the work.
-    """
-    (
-        event_id, event_type, start, end, earliest, latest, place, country, latitude,
-        longitude, importance, disputed, title, summary,
-    ) = cast(tuple[Any, ...], listing.event)  # fmt: skip
-    return {
-        "id": event_id,
-        "url": f"/events/{event_id}",
-        "type": event_type,
-        "title": title,
-        "summary": summary,
-        "start": start,
-        "end": end,
-        "precision": _PRECISION_BY_LENGTH[len(start)],
-        "earliest": earliest,
-        "latest": latest,
-        "location": None
-        if place is None
-        else {"place": place, "country": country, "latitude": latitude, "longitude": longitude},
-        "tags": listing.tags,
-        "importance": importance,
-        "disputed": bool(disputed),
-        "actors": [
-            {"id": actor_id, "name": name, "kind": kind, "role": role}
-            for _, actor_id, name, kind, role in cast(list[tuple[Any, ...]], listing.actors)
-        ],
-    }
 
 
 def figure(row: Figure, lang: Language) -> FigureRead:

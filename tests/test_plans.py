@@ -7,11 +7,12 @@ plan shows which index can serve the query in page order; on SQLite the plan is 
 chosen.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, Row
 
 from app import migrate
 from app.config import Settings
@@ -49,7 +50,22 @@ def plan(client: TestClient, url: str, marker: str, *, in_order: bool = True) ->
             rows = connection.exec_driver_sql("EXPLAIN " + sql, params).all()
         else:
             rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params).all()
+            rows = _without_item_arrays(rows)
     return "\n".join(str(row[-1]) for row in rows)
+
+
+def _without_item_arrays(rows: Sequence[Row[Any]]) -> list[Row[Any]]:
+    """A SQLite plan without the correlated subqueries that build each item's actors and tags
+    (a few rows per listed event; sorting those is not sorting the page)."""
+    left_out: set[int] = set()
+    kept = []
+    for row in rows:
+        node, parent, _, detail = tuple(row)
+        if parent in left_out or detail.startswith("CORRELATED SCALAR SUBQUERY"):
+            left_out.add(node)
+        else:
+            kept.append(row)
+    return kept
 
 
 PAGE = "ORDER BY event.earliest_date"

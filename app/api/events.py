@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Path, Request, Response
 
 from app import queries, serializers
@@ -57,17 +58,17 @@ def _streamed(
             page = queries.list_events(
                 session, filters, lang.value, descending=descending, after=after, limit=1000
             )
-        yield from (serializers.event_listing(listing) for listing in page.rows)
+        yield from (orjson.loads(listing.json) for listing in page.rows)
         if not page.has_more:
             return
-        last = page.rows[-1].event
-        after = EventKey(earliest=last.earliest_date, id=last.id)
+        last = page.rows[-1]
+        after = EventKey(earliest=last.earliest, id=last.id)
 
 
 def _page(
     session: SessionDep, request: Request, params: EventParams, filters: EventFilter, lang: Language
 ) -> dict[str, Any]:
-    """An `EventPage`, built as plain data: the list is the hottest path of the API."""
+    """An `EventPage` around the items' JSON texts: the list is the hottest path of the API."""
     page = queries.list_events(
         session,
         filters,
@@ -78,10 +79,10 @@ def _page(
     )
     cursor = None
     if page.has_more:
-        last = page.rows[-1].event
-        cursor = encode_cursor(params.sort, last.earliest_date, last.id)
+        last = page.rows[-1]
+        cursor = encode_cursor(params.sort, last.earliest, last.id)
     return {
-        "items": [serializers.event_listing(listing) for listing in page.rows],
+        "items": orjson.Fragment("[" + ",".join(listing.json for listing in page.rows) + "]"),
         "total": page.total,
         "next": next_url(request, cursor),
     }

@@ -28,7 +28,7 @@ def _lines(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[
 
 
 def events(items: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """One line per listed event (`serializers.event_listing`, in the served language);
+    """One line per listed event (an `EventSummary` as a dict, in the served language);
     actors as `id:role` joined with `;`, dates as stored."""
 
     def values(item: dict[str, Any]) -> Sequence[object]:
