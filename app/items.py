@@ -1,18 +1,50 @@
-"""Event list items as JSON built by the database, in the `EventSummary` shape.
+"""Events as JSON built by the database: list items (`EventSummary`) and full events (`EventRead`).
 
-A page built in Python turns hundreds of rows (events, their actors, their tags) into
-dicts under the GIL; the database's own JSON functions (SQLite's JSON1, PostgreSQL's json)
-build the same objects in C within the page's one statement, and the API joins the texts.
-`tests/test_items.py` holds the result to `serializers.event_summary`, field for field.
+Built in Python, a page turns hundreds of rows (events, their actors, their tags) into
+dicts under the GIL, and a full event takes a query per relation through the ORM; the
+database's own JSON functions (SQLite's JSON1, PostgreSQL's json) build the same objects
+in C within one statement, and the API only joins the texts. `tests/test_items.py` holds
+both to the serializers, field for field and in order, on both backends.
 """
 
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, case, cast, func, literal_column, select, true
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    Text,
+    case,
+    cast,
+    exists,
+    func,
+    literal_column,
+    select,
+    true,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.orm import aliased
 
-from app.models import Actor, Event, EventActor, EventTag
+from app.models import (
+    Actor,
+    Citation,
+    Dispute,
+    Event,
+    EventActor,
+    EventRelation,
+    EventTag,
+    Figure,
+    Source,
+)
+
+# The rows an array's subquery may refer to from the statement around it.
+_OWNERS = (Event, Figure, Dispute)
+# The id of the event the JSON is for, written out: the expression is compiled on its own
+# (`_compiled`), outside the SELECT over `event` it is used in, so nothing correlates it.
+_EVENT_ID: ColumnElement[str] = literal_column("event.id", Text)
 
 
 def _text(value: str) -> ColumnElement[str]:
@@ -26,44 +58,54 @@ def _object(dialect: str, *pairs: tuple[str, Any]) -> ColumnElement[Any]:
     return getattr(func, name)(*arguments)  # type: ignore[no-any-return]
 
 
-def _array(dialect: str, element: Any, order: Any, *where: Any, objects: bool = False) -> Any:
-    """A JSON array of `element` over the rows `where` selects, in `order`; `[]` for none.
+def _boolean(dialect: str, condition: ColumnElement[bool]) -> ColumnElement[Any]:
+    """`condition` as a JSON boolean: SQLite has none, json('true') is the JSON literal."""
+    if dialect == "postgresql":
+        return condition
+    return case((condition, func.json(_text("true"))), else_=func.json(_text("false")))
+
+
+def _rows(value: Any, order: Sequence[Any], *where: Any) -> Select[Any]:
+    """The elements of an array: `value`, then the keys that order them."""
+    keys = [key.label(f"k{i}") for i, key in enumerate(order)]
+    return select(value.label("value"), *keys).where(*where).correlate(*_OWNERS)
+
+
+def _array(dialect: str, rows: Select[Any] | CompoundSelect[Any], *, objects: bool = False) -> Any:
+    """A JSON array of `rows` (`_rows`), in the order of their keys; `[]` for none.
 
     `objects`: the elements are JSON objects, not strings.
     """
+    listed = rows.subquery()
+    keys = [column for column in listed.c if column.key != "value"]
     if dialect == "postgresql":
-        aggregated = func.json_agg(aggregate_order_by(element, order))
-        array = select(func.coalesce(aggregated, literal_column("'[]'::json"))).where(*where)
+        aggregated = func.json_agg(aggregate_order_by(listed.c.value, *keys))
+        array = select(func.coalesce(aggregated, literal_column("'[]'::json")))
     else:
         # SQLite 3.40 has no ORDER BY inside an aggregate; it keeps the order of a subquery.
-        rows = select(element.label("value")).where(*where).order_by(order)
-        ordered = rows.correlate(Event).subquery()
-        # The JSON subtype does not survive the subquery: json() marks objects again.
+        ordered = select(listed.c.value).order_by(*keys).subquery()
+        # The JSON subtype does not survive a subquery: json() marks objects again.
         value = func.json(ordered.c.value) if objects else ordered.c.value
         array = select(func.json_group_array(value))
-    return array.correlate(Event).scalar_subquery()
+    return array.correlate(*_OWNERS).scalar_subquery()
 
 
-@cache
-def item(dialect: str, language: str) -> ColumnElement[Any]:
-    """The JSON text of an event as listed in `language`, for a SELECT over `event`."""
-    name = getattr(Actor, f"name_{language}")
+def _summary(dialect: str, language: str) -> list[tuple[str, Any]]:
+    """The `EventSummary` fields of the event row."""
     participant = _object(
         dialect,
         ("id", Actor.id),
-        ("name", name),
+        ("name", getattr(Actor, f"name_{language}")),
         ("kind", Actor.kind),
         ("role", EventActor.role),
     )
-    actors = _array(
-        dialect,
+    actors = _rows(
         participant,
-        EventActor.position,
-        EventActor.event_id == Event.id,
+        [EventActor.position],
+        EventActor.event_id == _EVENT_ID,
         EventActor.actor_id == Actor.id,
-        objects=True,
     )
-    tags = _array(dialect, EventTag.tag, EventTag.tag, EventTag.event_id == Event.id)
+    tags = _rows(EventTag.tag, [EventTag.tag], EventTag.event_id == _EVENT_ID)
     location = _object(
         dialect,
         ("place", Event.place),
@@ -71,18 +113,12 @@ def item(dialect: str, language: str) -> ColumnElement[Any]:
         ("latitude", Event.latitude),
         ("longitude", Event.longitude),
     )
-    disputed: Any = Event.disputed
-    if dialect != "postgresql":  # SQLite stores 0/1; json('true') is the JSON literal
-        disputed = case(
-            (Event.disputed == true(), func.json(_text("true"))), else_=func.json(_text("false"))
-        )
     precision = case(
         (func.length(Event.start_date) == literal_column("4"), _text("year")),
         (func.length(Event.start_date) == literal_column("7"), _text("month")),
         else_=_text("day"),
     )
-    rendered = _object(
-        dialect,
+    return [
         ("id", Event.id),
         ("url", _text("/events/") + Event.id),
         ("type", Event.type),
@@ -94,10 +130,111 @@ def item(dialect: str, language: str) -> ColumnElement[Any]:
         ("earliest", Event.earliest_date),
         ("latest", Event.latest_date),
         ("location", case((Event.place.is_(None), None), else_=location)),
-        ("tags", tags),
+        ("tags", _array(dialect, tags)),
         ("importance", Event.importance),
-        ("disputed", disputed),
-        ("actors", actors),
+        ("disputed", _boolean(dialect, Event.disputed == true())),
+        ("actors", _array(dialect, actors, objects=True)),
+    ]
+
+
+def _citations(dialect: str, owner: ColumnElement[bool]) -> Any:
+    source = _object(
+        dialect,
+        ("id", Source.id),
+        ("title", Source.title),
+        ("publisher", Source.publisher),
+        ("published", Source.published),
+        ("language", Source.language),
+        ("url", Source.url),
     )
-    # As text: the driver would decode PostgreSQL's json into dicts.
-    return cast(rendered, Text).label("item")
+    citation = _object(dialect, ("source", source), ("quote", Citation.quote))
+    rows = _rows(citation, [Citation.position], owner, Citation.source_id == Source.id)
+    return _array(dialect, rows, objects=True)
+
+
+def _disputes(dialect: str, owner: ColumnElement[bool]) -> Any:
+    dispute = _object(
+        dialect,
+        ("note", Dispute.note),
+        ("citations", _citations(dialect, Citation.dispute_id == Dispute.id)),
+    )
+    return _array(dialect, _rows(dispute, [Dispute.position], owner), objects=True)
+
+
+def _figures(dialect: str, language: str) -> Any:
+    figure = _object(
+        dialect,
+        ("measure", Figure.measure),
+        ("value", Figure.value),
+        ("qualifier", Figure.qualifier),
+        ("unit", Figure.unit),
+        ("as_of", Figure.as_of),
+        ("description", getattr(Figure, f"description_{language}")),
+        ("disputed", _boolean(dialect, exists().where(Dispute.figure_id == Figure.id))),
+        ("disputes", _disputes(dialect, Dispute.figure_id == Figure.id)),
+        ("citations", _citations(dialect, Citation.figure_id == Figure.id)),
+    )
+    rows = _rows(figure, [Figure.position], Figure.event_id == _EVENT_ID)
+    return _array(dialect, rows, objects=True)
+
+
+def _relations(dialect: str, language: str) -> Any:
+    """Links to other events: outgoing ones first, each direction in its stored order."""
+    other = aliased(Event)
+
+    def relation(direction: str) -> ColumnElement[Any]:
+        ref = _object(
+            dialect,
+            ("id", other.id),
+            ("title", getattr(other, f"title_{language}")),
+            ("start", other.start_date),
+        )
+        return _object(
+            dialect,
+            ("type", EventRelation.type),
+            ("direction", _text(direction)),
+            ("event", ref),
+        )
+
+    outgoing = _rows(
+        relation("outgoing"),
+        [literal_column("0"), EventRelation.position],
+        EventRelation.subject_id == _EVENT_ID,
+        EventRelation.object_id == other.id,
+    )
+    incoming = _rows(
+        relation("incoming"),
+        [literal_column("1"), EventRelation.id],
+        EventRelation.object_id == _EVENT_ID,
+        EventRelation.subject_id == other.id,
+    )
+    return _array(dialect, outgoing.union_all(incoming), objects=True)
+
+
+def _compiled(dialect: str, rendered: ColumnElement[Any], label: str) -> ColumnElement[str]:
+    """`rendered` as text (the driver would decode PostgreSQL's json into dicts), compiled
+    to SQL once: as an expression tree, SQLAlchemy would walk all of it for a cache key on
+    every execution, which costs a third of a page."""
+    dialects = {"postgresql": postgresql.dialect, "sqlite": sqlite.dialect}
+    sql = cast(rendered, Text).compile(dialect=dialects[dialect]())
+    return literal_column(f"({sql})", Text).label(label)
+
+
+@cache
+def item(dialect: str, language: str) -> ColumnElement[str]:
+    """The JSON text of an event as listed in `language`, for a SELECT over `event`."""
+    return _compiled(dialect, _object(dialect, *_summary(dialect, language)), "item")
+
+
+@cache
+def full(dialect: str, language: str) -> ColumnElement[str]:
+    """The JSON text of an event in full in `language`, for a SELECT over `event`."""
+    rendered = _object(
+        dialect,
+        *_summary(dialect, language),
+        ("figures", _figures(dialect, language)),
+        ("citations", _citations(dialect, Citation.event_id == _EVENT_ID)),
+        ("disputes", _disputes(dialect, Dispute.event_id == _EVENT_ID)),
+        ("relations", _relations(dialect, language)),
+    )
+    return _compiled(dialect, rendered, "event")

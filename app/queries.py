@@ -247,8 +247,15 @@ def iter_events(
         after = EventKey(earliest=rows[-1].earliest_date, id=rows[-1].id)
 
 
+def event_json(session: Session, event_id: str, language: str) -> str:
+    """One existing event in full as JSON text (`items.full`), in one statement."""
+    statement = select(items.full(_dialect(session), language)).where(Event.id == event_id)
+    found: str = session.connection().execute(statement).scalar_one()
+    return found
+
+
 def get_event(session: Session, event_id: str) -> Event | None:
-    """One event with everything its full representation shows."""
+    """One event with everything its full representation shows, as ORM objects (JSON-LD)."""
     cited = selectinload(Citation.source)
     statement = (
         select(Event)
@@ -344,6 +351,11 @@ def get_actor(session: Session, actor_id: str) -> Actor | None:
 def actor_exists(session: Session, actor_id: str) -> bool:
     """Whether an actor with this id exists."""
     return session.scalar(select(func.count()).where(Actor.id == actor_id)) == 1
+
+
+def event_exists(session: Session, event_id: str) -> bool:
+    """Whether an event with this id exists."""
+    return session.scalar(select(func.count()).where(Event.id == event_id)) == 1
 
 
 def count_events_by_type(session: Session) -> dict[str, int]:

@@ -5,10 +5,8 @@ from app.models import (
     Actor,
     ActorRelation,
     Citation,
-    Dispute,
     Event,
     EventActor,
-    Figure,
     Source,
 )
 from app.schemas import (
@@ -17,17 +15,12 @@ from app.schemas import (
     ActorRelationRead,
     ActorSummary,
     CitationRead,
-    DisputeRead,
-    EventRead,
-    EventRef,
-    EventRelationRead,
     EventSummary,
-    FigureRead,
     LocationRead,
     ParticipantRead,
     SourceRead,
 )
-from app.vocabulary import ActorKind, ActorRelationType, EventRelationType, Language
+from app.vocabulary import ActorKind, ActorRelationType, Language
 
 
 def localized(row: object, field: str, lang: Language) -> str:
@@ -44,11 +37,6 @@ def source(row: Source) -> SourceRead:
 def citations(rows: list[Citation]) -> list[CitationRead]:
     """Citations with their sources."""
     return [CitationRead(source=source(c.source), quote=c.quote) for c in rows]
-
-
-def disputes(rows: list[Dispute]) -> list[DisputeRead]:
-    """Disputes with their citations."""
-    return [DisputeRead(note=d.note, citations=citations(d.citations)) for d in rows]
 
 
 def actor_ref(row: Actor, lang: Language) -> ActorRef:
@@ -84,48 +72,6 @@ def event_summary(row: Event, lang: Language) -> EventSummary:
         importance=row.importance,
         disputed=row.disputed,
         actors=[participant(p, lang) for p in row.actors],
-    )
-
-
-def figure(row: Figure, lang: Language) -> FigureRead:
-    """A figure with its sources and disputes."""
-    return FigureRead(
-        measure=row.measure,
-        value=row.value,
-        qualifier=row.qualifier,
-        unit=row.unit,
-        as_of=row.as_of,
-        description=localized(row, "description", lang),
-        disputed=bool(row.disputes),
-        disputes=disputes(row.disputes),
-        citations=citations(row.citations),
-    )
-
-
-def event_ref(row: Event, lang: Language) -> EventRef:
-    """An event, briefly."""
-    return EventRef(id=row.id, title=localized(row, "title", lang), start=row.start_date)
-
-
-def event(row: Event, lang: Language) -> EventRead:
-    """An event in full."""
-    relations = [
-        EventRelationRead(
-            type=EventRelationType(r.type), direction="outgoing", event=event_ref(r.object, lang)
-        )
-        for r in row.outgoing
-    ] + [
-        EventRelationRead(
-            type=EventRelationType(r.type), direction="incoming", event=event_ref(r.subject, lang)
-        )
-        for r in row.incoming
-    ]
-    return EventRead(
-        **event_summary(row, lang).model_dump(),
-        figures=[figure(f, lang) for f in row.figures],
-        citations=citations(row.citations),
-        disputes=disputes(row.disputes),
-        relations=relations,
     )
 
 

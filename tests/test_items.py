@@ -1,4 +1,8 @@
-"""List items built by the database are the `EventSummary` of each event, field for field."""
+"""Events as JSON built by the database equal the schemas filled from the ORM, field for field.
+
+The expected values are built here, independently of `app/items.py`: from ORM objects into
+the Pydantic response models (`EventSummary`, `EventRead`).
+"""
 
 from collections.abc import Iterator
 from typing import Any
@@ -6,15 +10,22 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session
 
-from app import migrate, serializers
+from app import migrate, queries, serializers
 from app.config import Settings
 from app.db import make_engine, make_sessionmaker
 from app.main import create_app
-from app.models import Event, EventActor
-from app.schemas import EventPage
-from app.vocabulary import Language
+from app.models import Dispute, Event, Figure
+from app.schemas import (
+    DisputeRead,
+    EventPage,
+    EventRead,
+    EventRef,
+    EventRelationRead,
+    FigureRead,
+)
+from app.vocabulary import EventRelationType, Language
 from scripts.generate import write
 from tests.conftest import load_files
 from tests.databases import fresh_database
@@ -30,22 +41,57 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def summaries(url: str, lang: Language) -> dict[str, dict[str, Any]]:
-    """Every event through the ORM and the Pydantic schema, as JSON data."""
-    engine = make_engine(url)
-    with make_sessionmaker(engine)() as session:
-        events = session.scalars(
-            select(Event).options(
-                selectinload(Event.actors).selectinload(EventActor.actor),
-                selectinload(Event.tags),
-            )
-        )
-        found = {
-            event.id: serializers.event_summary(event, lang).model_dump(mode="json")
-            for event in events
-        }
-    engine.dispose()
-    return found
+def _disputes(rows: list[Dispute]) -> list[DisputeRead]:
+    return [DisputeRead(note=d.note, citations=serializers.citations(d.citations)) for d in rows]
+
+
+def _figure(row: Figure, lang: Language) -> FigureRead:
+    return FigureRead(
+        measure=row.measure,
+        value=row.value,
+        qualifier=row.qualifier,
+        unit=row.unit,
+        as_of=row.as_of,
+        description=serializers.localized(row, "description", lang),
+        disputed=bool(row.disputes),
+        disputes=_disputes(row.disputes),
+        citations=serializers.citations(row.citations),
+    )
+
+
+def _relation(kind: str, direction: str, other: Event, lang: Language) -> EventRelationRead:
+    title = serializers.localized(other, "title", lang)
+    return EventRelationRead(
+        type=EventRelationType(kind),
+        direction="outgoing" if direction == "outgoing" else "incoming",
+        event=EventRef(id=other.id, title=title, start=other.start_date),
+    )
+
+
+def expected_event(row: Event, lang: Language) -> EventRead:
+    """An event in full, from its ORM object: outgoing relations first, then incoming."""
+    relations = [_relation(r.type, "outgoing", r.object, lang) for r in row.outgoing] + [
+        _relation(r.type, "incoming", r.subject, lang) for r in row.incoming
+    ]
+    return EventRead(
+        **serializers.event_summary(row, lang).model_dump(),
+        figures=[_figure(f, lang) for f in row.figures],
+        citations=serializers.citations(row.citations),
+        disputes=_disputes(row.disputes),
+        relations=relations,
+    )
+
+
+def orm_events(session: Session) -> list[Event]:
+    """Every event with all it shows, through the query the JSON-LD representation uses."""
+    ids = session.scalars(select(Event.id).order_by(Event.id)).all()
+    return [event for event_id in ids if (event := queries.get_event(session, event_id))]
+
+
+def assert_same(actual: dict[str, Any], expected: dict[str, Any]) -> None:
+    """Equal, and in the schema's field order (which dict equality ignores)."""
+    assert actual == expected
+    assert list(actual) == list(expected)
 
 
 @pytest.mark.parametrize("lang", list(Language))
@@ -54,13 +100,39 @@ def test_every_listed_item_is_the_events_summary(
     request: pytest.FixtureRequest, data: str, lang: Language
 ) -> None:
     url = request.getfixturevalue("seeded_url" if data == "shipped" else "generated")
-    expected = summaries(url, lang)
+    engine = make_engine(url)
+    with make_sessionmaker(engine)() as session:
+        expected = {
+            event.id: serializers.event_summary(event, lang).model_dump(mode="json")
+            for event in orm_events(session)
+        }
+    engine.dispose()
     with TestClient(create_app(Settings(database_url=url, response_cache_mb=0))) as client:
         response = client.get("/events", params={"limit": 500, "lang": lang.value})
     assert response.status_code == 200
     page = EventPage.model_validate_json(response.content)  # the documented shape
     listed = response.json()["items"]
     assert page.total == len(listed) == len(expected)
-    assert {item["id"]: item for item in listed} == expected
-    for item in listed:  # the JSON keeps the schema's field order
-        assert list(item) == list(expected[item["id"]])
+    for item in listed:
+        assert_same(item, expected[item["id"]])
+
+
+@pytest.mark.parametrize("lang", list(Language))
+def test_every_full_event_is_the_events_read_model(seeded_url: str, lang: Language) -> None:
+    """On the shipped data, which has figures, disputes, citations and relations both ways."""
+    engine = make_engine(seeded_url)
+    with make_sessionmaker(engine)() as session:
+        events = orm_events(session)
+        expected = {
+            event.id: expected_event(event, lang).model_dump(mode="json") for event in events
+        }
+    engine.dispose()
+    assert any(e["figures"] and e["disputes"] for e in expected.values())
+    assert any(r["direction"] == "incoming" for e in expected.values() for r in e["relations"])
+    settings = Settings(database_url=seeded_url, response_cache_mb=0)
+    with TestClient(create_app(settings)) as client:
+        for event_id, want in expected.items():
+            response = client.get(f"/events/{event_id}", params={"lang": lang.value})
+            assert response.status_code == 200
+            EventRead.model_validate_json(response.content)  # the documented shape
+            assert_same(response.json(), want)

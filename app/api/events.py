@@ -6,7 +6,7 @@ from typing import Annotated, Any
 import orjson
 from fastapi import APIRouter, Path, Request, Response
 
-from app import queries, serializers
+from app import queries
 from app.api.deps import (
     EventParams,
     EventQuery,
@@ -195,15 +195,17 @@ def get_event(
 
     `Accept: application/ld+json` returns a schema.org Event.
     """
-    event = queries.get_event(session, event_id)
-    if event is None:
+    if not queries.event_exists(session, event_id):
         raise NotFound(f"no event with id {event_id!r}")
     base_url = str(request.base_url)
 
-    def as_json(lang: Language) -> EventRead:
-        return serializers.event(event, lang)
+    def as_json(lang: Language) -> str:
+        return queries.event_json(session, event_id, lang.value)
 
     def as_jsonld(lang: Language) -> dict[str, Any]:
+        event = queries.get_event(session, event_id)
+        if event is None:  # the check above ran in the same snapshot
+            raise NotFound(f"no event with id {event_id!r}")
         return jsonld.event(event, lang, base_url)
 
     renderers: Renderers = {MediaType.JSON: as_json, MediaType.JSONLD: as_jsonld}
