@@ -118,10 +118,15 @@ class ResponseCache:
                 self._entries.move_to_end(key)
             return rendered
 
+    @property
+    def max_entry_bytes(self) -> int:
+        """The largest body kept: one large export must not flush everything else."""
+        return self.max_bytes // 16
+
     def put(self, key: str, rendered: Rendered) -> None:
         """Keep `rendered`, evicting the least recently used entries beyond the bounds."""
-        if len(rendered.body) > self.max_bytes // 16:
-            return  # one large export must not flush everything else
+        if len(rendered.body) > self.max_entry_bytes:
+            return
         with self._lock:
             if key in self._entries:
                 return
@@ -174,7 +179,7 @@ class ResponseCacheMiddleware(HTTPMiddleware):
     and the request headers it varies on (`_VARY`). So an entry is only ever replayed to a
     request that would get the same bytes, different languages and representations never
     share one, and a load moves the version so old entries stop matching. Only complete
-    200 responses marked `public` are kept; streams and errors never are.
+    200 responses marked `public` are kept (streams too, if they end small); errors never.
     """
 
     def __init__(self, app: ASGIApp, cache: ResponseCache, probe: Callable[[], int | None]):
@@ -200,22 +205,31 @@ class ResponseCacheMiddleware(HTTPMiddleware):
         await self.app(scope, receive, self._keeping(key, send))
 
     def _keeping(self, key: str, send: Send) -> Send:
+        """`send`, keeping a copy of a public 200 response: of a stream, only while it stays
+        within the cache's entry size, so a large export is passed on and not held."""
         start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+        size = 0
 
         async def keeping_send(message: Message) -> None:
+            nonlocal size
             if message["type"] == "http.response.start":
-                start.update(message)
-            elif message["type"] == "http.response.body" and message.get("more_body", False):
-                start["status"] = None  # a stream: never kept
-            elif (
-                message["type"] == "http.response.body"
-                and start.get("status") == 200
-                and any(
+                public = any(
                     name == b"cache-control" and value.startswith(b"public")
-                    for name, value in start.get("headers", [])
+                    for name, value in message.get("headers", [])
                 )
-            ):
-                self.cache.put(key, Rendered(message.get("body", b""), list(start["headers"])))
+                if message["status"] == 200 and public:
+                    start.update(message)
+            elif message["type"] == "http.response.body" and start:
+                body = message.get("body", b"")
+                size += len(body)
+                if size > self.cache.max_entry_bytes:
+                    start.clear()
+                    chunks.clear()
+                else:
+                    chunks.append(body)
+                if start and not message.get("more_body", False):
+                    self.cache.put(key, Rendered(b"".join(chunks), list(start["headers"])))
             await send(message)
 
         return keeping_send

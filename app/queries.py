@@ -151,25 +151,6 @@ def _after(key: EventKey, descending: bool) -> ColumnElement[bool]:
     return position > tuple_(key.earliest, key.id)
 
 
-def _event_page(
-    session: Session,
-    conditions: list[ColumnElement[bool]],
-    *,
-    descending: bool,
-    after: EventKey | None,
-    limit: int,
-    with_citations: bool,
-) -> Sequence[Event]:
-    if after is not None:
-        conditions = [*conditions, _after(after, descending)]
-    order = _order(descending)
-    options = [selectinload(Event.actors).selectinload(EventActor.actor), selectinload(Event.tags)]
-    if with_citations:
-        options.append(selectinload(Event.citations).selectinload(Citation.source))
-    statement = select(Event).where(*conditions).order_by(*order).limit(limit).options(*options)
-    return session.scalars(statement).all()
-
-
 @dataclass(frozen=True)
 class EventListing:
     """An event as a list shows it: its JSON text (`items.item`) and its place in the order."""
@@ -193,17 +174,20 @@ def list_events(
     descending: bool = False,
     after: EventKey | None = None,
     limit: int = 50,
+    in_full: bool = False,
 ) -> Page[EventListing]:
     """One keyset page of the events that match `filters`, in date order, in `language`.
 
-    One statement: the database renders each item's JSON (`items.item`).
+    One statement: the database renders each event's JSON, as listed (`items.item`) or,
+    `in_full`, as `/events/{id}` shows it (`items.full`).
     """
     conditions = _event_conditions(session, filters)
     total = totals.count(session, filters, select(Event.id).where(*conditions))
     if after is not None:
         conditions = [*conditions, _after(after, descending)]
+    rendered = items.full if in_full else items.item
     statement = (
-        select(Event.earliest_date, Event.id, items.item(_dialect(session), language))
+        select(Event.earliest_date, Event.id, rendered(_dialect(session), language))
         .where(*conditions)
         .order_by(*_order(descending))
         .limit(limit + 1)
@@ -212,39 +196,6 @@ def list_events(
     rows = session.connection().execute(statement).all()
     listings = [EventListing(*row) for row in rows[:limit]]
     return Page(rows=listings, total=total, has_more=len(rows) > limit)
-
-
-def iter_events(
-    session: Session,
-    filters: EventFilter,
-    *,
-    descending: bool = False,
-    with_citations: bool = False,
-    chunk: int = 1000,
-) -> Iterator[Event]:
-    """Every event that matches `filters`, fetched a chunk at a time, so memory stays flat.
-
-    The session is closed before each chunk is yielded: no connection is held while the
-    caller renders and sends, so a stream never waits on a thread while holding one (on
-    SQLite, the only one). Keyset paging keeps the chunks consistent: no row twice, none
-    skipped.
-    """
-    conditions = _event_conditions(session, filters)
-    after = None
-    while True:
-        rows = _event_page(
-            session,
-            conditions,
-            descending=descending,
-            after=after,
-            limit=chunk,
-            with_citations=with_citations,
-        )
-        session.close()  # also empties the identity map, which would keep every row
-        yield from rows
-        if len(rows) < chunk:
-            return
-        after = EventKey(earliest=rows[-1].earliest_date, id=rows[-1].id)
 
 
 def event_json(session: Session, event_id: str, language: str) -> str:
@@ -320,7 +271,7 @@ def iter_actors(session: Session, filters: ActorFilter, *, chunk: int = 1000) ->
     after = None
     while True:
         rows = _actor_page(session, conditions, after, chunk)
-        session.close()  # as in `iter_events`
+        session.close()  # no connection is held while the caller renders and sends
         yield from rows
         if len(rows) < chunk:
             return

@@ -1,12 +1,9 @@
 """ORM rows to response schemas, in the language the client negotiated."""
 
-from app import dates
 from app.models import (
     Actor,
     ActorRelation,
     Citation,
-    Event,
-    EventActor,
     Source,
 )
 from app.schemas import (
@@ -15,9 +12,6 @@ from app.schemas import (
     ActorRelationRead,
     ActorSummary,
     CitationRead,
-    EventSummary,
-    LocationRead,
-    ParticipantRead,
     SourceRead,
 )
 from app.vocabulary import ActorKind, ActorRelationType, Language
@@ -42,37 +36,6 @@ def citations(rows: list[Citation]) -> list[CitationRead]:
 def actor_ref(row: Actor, lang: Language) -> ActorRef:
     """An actor, briefly."""
     return ActorRef(id=row.id, name=localized(row, "name", lang), kind=ActorKind(row.kind))
-
-
-def participant(row: EventActor, lang: Language) -> ParticipantRead:
-    """An actor in an event, with its role."""
-    return ParticipantRead(**actor_ref(row.actor, lang).model_dump(), role=row.role)
-
-
-def event_summary(row: Event, lang: Language) -> EventSummary:
-    """An event as listed."""
-    location = None
-    if row.place is not None:
-        location = LocationRead(
-            place=row.place, country=row.country, latitude=row.latitude, longitude=row.longitude
-        )
-    return EventSummary(
-        id=row.id,
-        url=f"/events/{row.id}",
-        type=row.type,
-        title=localized(row, "title", lang),
-        summary=localized(row, "summary", lang),
-        start=row.start_date,
-        end=row.end_date,
-        precision=dates.precision(row.start_date),
-        earliest=row.earliest_date,
-        latest=row.latest_date,
-        location=location,
-        tags=[t.tag for t in row.tags],
-        importance=row.importance,
-        disputed=row.disputed,
-        actors=[participant(p, lang) for p in row.actors],
-    )
 
 
 def actor_summary(row: Actor, lang: Language) -> ActorSummary:

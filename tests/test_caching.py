@@ -1,4 +1,4 @@
-"""Validators, 304s, Cache-Control, Vary and compression."""
+"""Validators, 304s, Cache-Control, Vary, compression and the response cache."""
 
 import gzip
 import json
@@ -8,8 +8,9 @@ import brotli
 import pytest
 import zstandard
 from fastapi.testclient import TestClient
+from starlette.types import Receive, Scope, Send
 
-from app.caching import Rendered, ResponseCache
+from app.caching import Rendered, ResponseCache, ResponseCacheMiddleware
 from app.config import Settings
 from app.main import create_app
 from tests.conftest import DATA_DIR, load_files, shipped_files, statements
@@ -154,6 +155,36 @@ def test_repeated_requests_are_replayed_without_touching_the_database(
     assert again.content == first.content
     assert again.headers["etag"] == first.headers["etag"]
     assert again.headers["x-content-type-options"] == "nosniff"  # added on every replay
+
+
+@pytest.mark.parametrize("url", ["/events.csv?type=coup", "/timeline?from=2020"])
+def test_streams_that_end_small_are_replayed_too(client: TestClient, url: str) -> None:
+    first = client.get(url)
+    assert first.headers.get("content-length") is None  # sent as a stream
+    assert statements(client, url) == []
+    assert client.get(url).content == first.content
+
+
+def test_a_stream_larger_than_an_entry_is_passed_on_whole_and_not_kept() -> None:
+    """The middleware holds a copy of a stream only while it fits one entry."""
+    calls = []
+
+    async def streaming_app(scope: Scope, receive: Receive, send: Send) -> None:
+        calls.append(scope["path"])
+        headers = [(b"cache-control", b"public, max-age=60")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        for n in range(3):
+            await send({"type": "http.response.body", "body": b"x" * 60, "more_body": n < 2})
+
+    middleware = ResponseCacheMiddleware(
+        streaming_app, ResponseCache(max_entries=10, max_bytes=1600), probe=lambda: 1
+    )
+
+    def get() -> bytes:
+        return TestClient(middleware).get("/big").content  # no lifespan: the app has none
+
+    assert get() == get() == b"x" * 180  # 180 bytes > 1600 // 16: passed on, never kept
+    assert calls == ["/big", "/big"]
 
 
 @pytest.mark.parametrize(

@@ -46,9 +46,15 @@ LIST_TYPES = {MediaType.JSON: None, MediaType.GEOJSON: GEOJSON_SCHEMA, MediaType
 
 
 def _streamed(
-    request: Request, filters: EventFilter, descending: bool, lang: Language
+    request: Request,
+    filters: EventFilter,
+    descending: bool,
+    lang: Language,
+    *,
+    in_full: bool = False,
 ) -> Iterator[dict[str, Any]]:
-    """Every matching event as listed, 1,000 at a time, each page from a session of its own.
+    """Every matching event (as listed, or `in_full`), 1,000 at a time, each page from a
+    session of its own.
 
     A stream outlives the request's session, and holds no connection between pages.
     """
@@ -56,7 +62,13 @@ def _streamed(
     while True:
         with request.app.state.sessionmaker() as session:
             page = queries.list_events(
-                session, filters, lang.value, descending=descending, after=after, limit=1000
+                session,
+                filters,
+                lang.value,
+                descending=descending,
+                after=after,
+                limit=1000,
+                in_full=in_full,
             )
         yield from (orjson.loads(listing.json) for listing in page.rows)
         if not page.has_more:
@@ -101,10 +113,8 @@ def event_list_renderers(
     filters = event_filter(params, within_actor)
     descending = params.sort == "-date"
 
-    def as_geojson(lang: Language) -> geojson.EventCollection:
-        return geojson.collection(
-            queries.iter_events(session, filters, descending=descending), lang
-        )
+    def as_geojson(lang: Language) -> Iterator[str]:
+        return geojson.collection(_streamed(request, filters, descending, lang))
 
     def as_csv(lang: Language) -> Iterator[str]:
         return tabular.events(_streamed(request, filters, descending, lang))
@@ -173,10 +183,9 @@ def timeline(session: SessionDep, request: Request, params: FilterQuery) -> Resp
         earliest=filters.earliest, latest=filters.latest, types=[EventType.OPERATION]
     )
 
-    def as_timeline(lang: Language) -> dict[str, Any]:
-        events = list(queries.iter_events(session, filters, with_citations=True))
-        eras = list(queries.iter_events(session, operations))
-        return timelinejs.timeline(events, eras, lang)
+    def as_timeline(lang: Language) -> Iterator[str]:
+        events = _streamed(request, filters, False, lang, in_full=True)
+        return timelinejs.timeline(events, _streamed(request, operations, False, lang), lang)
 
     return negotiated(request, session, params.lang, {MediaType.JSON: as_timeline})
 

@@ -1,28 +1,28 @@
-"""GeoJSON (RFC 7946): the events that have coordinates, as Point features."""
+"""GeoJSON (RFC 7946): the events that have coordinates, as Point features, streamed."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
-from geojson_pydantic import Feature, FeatureCollection, Point
+import orjson
 
-from app import serializers
-from app.models import Event
-from app.schemas import EventSummary
-from app.vocabulary import Language
-
-EventFeature = Feature[Point, EventSummary]
-EventCollection = FeatureCollection[EventFeature]
+from app.formats.stream import pieces
 
 
-def collection(events: Iterable[Event], lang: Language) -> EventCollection:
-    """A FeatureCollection of the located events; properties are the list-item fields."""
-    features = [
-        EventFeature(
-            type="Feature",
-            id=event.id,
-            geometry=Point(type="Point", coordinates=(event.longitude, event.latitude)),
-            properties=serializers.event_summary(event, lang),
-        )
-        for event in events
-        if event.latitude is not None and event.longitude is not None
-    ]
-    return EventCollection(type="FeatureCollection", features=features)
+def _features(items: Iterable[dict[str, Any]]) -> Iterator[str]:
+    yield '{"type":"FeatureCollection","features":['
+    separator = ""
+    for item in items:
+        location = item["location"]
+        if location is None or location["latitude"] is None or location["longitude"] is None:
+            continue
+        point = {"type": "Point", "coordinates": [location["longitude"], location["latitude"]]}
+        feature = {"type": "Feature", "id": item["id"], "geometry": point, "properties": item}
+        yield separator + orjson.dumps(feature).decode()
+        separator = ","
+    yield "]}"
+
+
+def collection(items: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """A FeatureCollection of the located events, as JSON text in pieces; properties are
+    the list items (`EventSummary`), which `items` yields in order."""
+    return pieces(_features(items))

@@ -1,4 +1,4 @@
-"""CSV (RFC 4180, UTF-8, header row): events and actors, streamed row by row."""
+"""CSV (RFC 4180, UTF-8, header row): events and actors, streamed in pieces of 64 KiB."""
 
 import csv
 import io
@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from app import serializers
+from app.formats.stream import pieces
 from app.models import Actor
 from app.vocabulary import Language
 
@@ -41,7 +42,7 @@ def events(items: Iterable[dict[str, Any]]) -> Iterator[str]:
             ";".join(f"{a['id']}:{a['role']}" for a in item["actors"]), item["url"],
         )  # fmt: skip
 
-    return _lines(EVENT_COLUMNS, (values(item) for item in items))
+    return pieces(_lines(EVENT_COLUMNS, (values(item) for item in items)))
 
 
 def actors(rows: Iterable[Actor], lang: Language) -> Iterator[str]:
@@ -54,4 +55,4 @@ def actors(rows: Iterable[Actor], lang: Language) -> Iterator[str]:
             item.country, item.wikidata, item.url,
         )  # fmt: skip
 
-    return _lines(ACTOR_COLUMNS, (values(actor) for actor in rows))
+    return pieces(_lines(ACTOR_COLUMNS, (values(actor) for actor in rows)))

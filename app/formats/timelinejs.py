@@ -5,13 +5,15 @@ builds dates in the browser's local time and infers the display precision from t
 present. Text is HTML-escaped; operations become eras.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from html import escape
 from typing import Any
 
-from app import dates, serializers
+import orjson
+
+from app import dates
 from app.dates import Precision
-from app.models import Event
+from app.formats.stream import pieces
 from app.vocabulary import EVENT_TYPE_LABELS, EventType, Language
 
 MONTHS = {
@@ -63,58 +65,65 @@ def display_date(start: str, end: str | None, lang: Language) -> str | None:
     return _display(start, lang) + (f" – {_display(end, lang)}" if end else "")
 
 
-def _text(event: Event, lang: Language) -> str:
+def _text(event: dict[str, Any], lang: Language) -> str:
     words = WORDS[lang]
-    paragraphs = [escape(serializers.localized(event, "summary", lang))]
-    if event.actors:
-        names = ", ".join(
-            f"{escape(serializers.localized(p.actor, 'name', lang))} ({escape(p.role)})"
-            for p in event.actors
-        )
+    paragraphs = [escape(event["summary"])]
+    if event["actors"]:
+        names = ", ".join(f"{escape(a['name'])} ({escape(a['role'])})" for a in event["actors"])
         paragraphs.append(f"<strong>{words['actors']}:</strong> {names}")
-    for citation in event.citations[:1]:
-        source = citation.source
-        where = ", ".join(filter(None, [source.publisher, source.published]))
+    for citation in event["citations"][:1]:
+        source = citation["source"]
+        where = ", ".join(filter(None, [source["publisher"], source["published"]]))
         paragraphs.append(
             f"<strong>{words['source']}:</strong> {escape(where)}: "
-            f'<q lang="{escape(source.language)}">{escape(citation.quote)}</q>'
+            f'<q lang="{escape(source["language"])}">{escape(citation["quote"])}</q>'
         )
     return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
 
 
-def _slide(event: Event, lang: Language) -> dict[str, Any]:
+def _slide(event: dict[str, Any], lang: Language) -> dict[str, Any]:
     slide: dict[str, Any] = {
-        "unique_id": event.id,
-        "start_date": date_parts(event.start_date),
-        "text": {
-            "headline": escape(serializers.localized(event, "title", lang)),
-            "text": _text(event, lang),
-        },
-        "group": getattr(EVENT_TYPE_LABELS[EventType(event.type)], lang.value),
+        "unique_id": event["id"],
+        "start_date": date_parts(event["start"]),
+        "text": {"headline": escape(event["title"]), "text": _text(event, lang)},
+        "group": getattr(EVENT_TYPE_LABELS[EventType(event["type"])], lang.value),
     }
-    if event.end_date:
-        slide["end_date"] = date_parts(event.end_date)
-    label = display_date(event.start_date, event.end_date, lang)
+    if event["end"]:
+        slide["end_date"] = date_parts(event["end"])
+    label = display_date(event["start"], event["end"], lang)
     if label:
         slide["display_date"] = label
     return slide
 
 
-def timeline(events: Iterable[Event], eras: Iterable[Event], lang: Language) -> dict[str, Any]:
-    """The TimelineJS document: a title slide, one slide per event, operations as eras."""
-    return {
-        "title": {
-            "unique_id": "sahel-timeline",
-            "text": {"headline": WORDS[lang]["title"], "text": f"<p>{INTRO[lang]}</p>"},
-        },
-        "events": [_slide(event, lang) for event in events],
-        "eras": [
-            {
-                "start_date": date_parts(era.start_date),
-                "end_date": date_parts(era.end_date),
-                "text": {"headline": escape(serializers.localized(era, "title", lang))},
-            }
-            for era in eras
-            if era.end_date
-        ],
+def _document(
+    events: Iterable[dict[str, Any]], eras: Iterable[dict[str, Any]], lang: Language
+) -> Iterator[str]:
+    title = {
+        "unique_id": "sahel-timeline",
+        "text": {"headline": WORDS[lang]["title"], "text": f"<p>{INTRO[lang]}</p>"},
     }
+    yield '{"title":' + orjson.dumps(title).decode() + ',"events":['
+    separator = ""
+    for event in events:
+        yield separator + orjson.dumps(_slide(event, lang)).decode()
+        separator = ","
+    bands = [
+        {
+            "start_date": date_parts(era["start"]),
+            "end_date": date_parts(era["end"]),
+            "text": {"headline": escape(era["title"])},
+        }
+        for era in eras
+        if era["end"]
+    ]
+    yield '],"eras":' + orjson.dumps(bands).decode() + "}"
+
+
+def timeline(
+    events: Iterable[dict[str, Any]], eras: Iterable[dict[str, Any]], lang: Language
+) -> Iterator[str]:
+    """The TimelineJS document as JSON text in pieces: a title slide, one slide per event
+    (`events` in full, as `EventRead` dicts, consumed as the pieces are sent), operations
+    (`eras`, list items, read after the events) as eras."""
+    return pieces(_document(events, eras, lang))
