@@ -1,6 +1,6 @@
 """Validated records as plain table rows: what `load` writes, and what crosses processes.
 
-Plain dicts, tuples and strings pickle several times faster than pydantic models, so the
+Plain dicts, tuples and strings serialize several times faster than pydantic models, so the
 worker that validates hands these to the loading process (see `app.validation`).
 """
 

@@ -2,10 +2,12 @@
 
 Reading and validating cost about as much as writing. For large files a worker process
 does them while `load` writes, so a load uses two cores; records cross as plain rows
-(`app.rows`), pickled in batches through a bounded queue, so memory stays flat.
+(`app.rows`), in batches through a bounded queue, so memory stays flat. A batch crosses as
+`marshal` bytes: for plain tuples, dicts and strings it is several times cheaper than pickle.
 """
 
 import hashlib
+import marshal
 import multiprocessing
 import queue
 from collections.abc import Iterator, Sequence
@@ -84,11 +86,11 @@ def _produce(paths: Sequence[Path], out: "multiprocessing.Queue[Any]") -> None:
     batch: list[tuple[Any, ...]] = []
     try:
         for item in _in_process(paths, problems):
-            batch.append(tuple(item))  # a plain tuple pickles in C; a named one does not
+            batch.append(tuple(item))
             if len(batch) >= _BATCH:
-                out.put(("records", batch))
+                out.put(("records", marshal.dumps(batch)))
                 batch = []
-        out.put(("records", batch))
+        out.put(("records", marshal.dumps(batch)))
         out.put(("problems", problems))
     except Exception as exc:  # noqa: BLE001  (reported by the loading process)
         out.put(("failed", f"{type(exc).__name__}: {exc}"))
@@ -112,7 +114,7 @@ def _in_worker(paths: Sequence[Path], problems: list[str]) -> Iterator[Prepared]
             if kind == "problems":
                 problems.extend(payload)
                 return
-            yield from map(Prepared._make, payload)
+            yield from map(Prepared._make, marshal.loads(payload))
     finally:
         if worker.is_alive():
             worker.kill()
