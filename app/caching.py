@@ -5,6 +5,7 @@ representation, language, code version), so it is known before any work is done:
 revalidating an unchanged page costs one primary-key lookup.
 """
 
+import asyncio
 import hashlib
 import threading
 from collections import OrderedDict
@@ -186,6 +187,9 @@ class ResponseCacheMiddleware(HTTPMiddleware):
         super().__init__(app)
         self.cache = cache
         self.probe = probe
+        # Keys being rendered now: an identical request waits for that one instead of
+        # rendering too (a frontend's first page, a year's export asked for at once).
+        self._rendering: dict[str, asyncio.Event] = {}
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope["headers"])
@@ -198,15 +202,25 @@ class ResponseCacheMiddleware(HTTPMiddleware):
         parts = [str(version), scope["scheme"], scope["path"], scope["query_string"].decode()]
         key = "\n".join(parts + [headers.get(h, b"").decode("latin-1") for h in _VARY])
         kept = self.cache.get(key)
+        if kept is None and (rendering := self._rendering.get(key)) is not None:
+            await rendering.wait()  # set once the response is kept or cannot be
+            kept = self.cache.get(key)
         if kept is not None:
             await send({"type": "http.response.start", "status": 200, "headers": kept.headers})
             await send({"type": "http.response.body", "body": kept.body})
             return
-        await self.app(scope, receive, self._keeping(key, send))
+        done = self._rendering.setdefault(key, asyncio.Event())
+        try:
+            await self.app(scope, receive, self._keeping(key, send, done))
+        finally:
+            done.set()
+            if self._rendering.get(key) is done:
+                del self._rendering[key]
 
-    def _keeping(self, key: str, send: Send) -> Send:
+    def _keeping(self, key: str, send: Send, done: asyncio.Event) -> Send:
         """`send`, keeping a copy of a public 200 response: of a stream, only while it stays
-        within the cache's entry size, so a large export is passed on and not held."""
+        within the cache's entry size, so a large export is passed on and not held. `done`
+        is set as soon as the copy is kept or given up."""
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
         size = 0
@@ -220,16 +234,20 @@ class ResponseCacheMiddleware(HTTPMiddleware):
                 )
                 if message["status"] == 200 and public:
                     start.update(message)
+                else:
+                    done.set()
             elif message["type"] == "http.response.body" and start:
                 body = message.get("body", b"")
                 size += len(body)
                 if size > self.cache.max_entry_bytes:
                     start.clear()
                     chunks.clear()
+                    done.set()
                 else:
                     chunks.append(body)
                 if start and not message.get("more_body", False):
                     self.cache.put(key, Rendered(b"".join(chunks), list(start["headers"])))
+                    done.set()
             await send(message)
 
         return keeping_send

@@ -1,14 +1,16 @@
 """Validators, 304s, Cache-Control, Vary, compression and the response cache."""
 
+import asyncio
 import gzip
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import brotli
 import pytest
 import zstandard
 from fastapi.testclient import TestClient
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from app.caching import Rendered, ResponseCache, ResponseCacheMiddleware
 from app.config import Settings
@@ -185,6 +187,44 @@ def test_a_stream_larger_than_an_entry_is_passed_on_whole_and_not_kept() -> None
 
     assert get() == get() == b"x" * 180  # 180 bytes > 1600 // 16: passed on, never kept
     assert calls == ["/big", "/big"]
+
+
+def test_identical_requests_in_flight_are_rendered_once() -> None:
+    """A second identical request waits for the first and gets its bytes; a third, which
+    differs, is rendered on its own."""
+    calls: list[bytes] = []
+
+    async def slow_app(scope: Scope, receive: Receive, send: Send) -> None:
+        calls.append(scope["query_string"])
+        await asyncio.sleep(0.2)
+        headers = [(b"cache-control", b"public, max-age=60")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"page " + scope["query_string"]})
+
+    middleware = ResponseCacheMiddleware(
+        slow_app, ResponseCache(max_entries=10, max_bytes=1600), probe=lambda: 1
+    )
+
+    async def get(query: bytes) -> bytes:
+        sent: list[Message] = []
+
+        async def receive() -> Message:
+            return {"type": "http.request"}
+
+        async def send(message: Message) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "scheme": "http", "path": "/events"}
+        await middleware(scope | {"query_string": query, "headers": []}, receive, send)
+        return b"".join(m.get("body", b"") for m in sent[1:])
+
+    async def together() -> list[bytes]:
+        return list(await asyncio.gather(get(b"a=1"), get(b"a=1"), get(b"a=2")))
+
+    with ThreadPoolExecutor(1) as thread:  # a loop of its own, whatever runs in this one
+        bodies = thread.submit(asyncio.run, together()).result()
+    assert bodies == [b"page a=1", b"page a=1", b"page a=2"]
+    assert sorted(calls) == [b"a=1", b"a=2"]
 
 
 @pytest.mark.parametrize(
