@@ -186,11 +186,20 @@ def list_events(
     if after is not None:
         conditions = [*conditions, _after(after, descending)]
     rendered = items.full if in_full else items.item
-    statement = (
-        select(Event.earliest_date, Event.id, rendered(_dialect(session), language))
+    # The page's ids first, then the JSON of those rows only: a sort computes every
+    # column of every matching row, and the JSON of the 500 events of an actor would cost
+    # more than the rest of the page. Uncorrelated: the subquery reads `event` itself.
+    page = (
+        select(Event.id)
         .where(*conditions)
         .order_by(*_order(descending))
         .limit(limit + 1)
+        .correlate(None)
+    )
+    statement = (
+        select(Event.earliest_date, Event.id, rendered(_dialect(session), language))
+        .where(Event.id.in_(page))
+        .order_by(*_order(descending))
     )
     # Core on the session's connection: the ORM layer would add more than the SQL costs.
     rows = session.connection().execute(statement).all()
