@@ -237,6 +237,7 @@ class _Writer:
         where, parts = f"{record.name}: ", record.parts
         for i, (actor, role) in enumerate(parts["actors"]):
             row = {"event_id": record.id, "actor_id": actor, "role": role, "position": i}
+            row["earliest_date"] = record.columns["earliest_date"]
             self._link(_EVENT_ACTOR, row, "actor", actor, f"{where}actors[{i}].actor")
         tags = [{"event_id": record.id, "tag": tag} for tag in parts["tags"]]
         self.links.setdefault(_EVENT_TAG, []).extend(tags)

@@ -195,11 +195,16 @@ class EventActor(Base):
     event_id: Mapped[str] = mapped_column(
         ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
     )
-    actor_id: Mapped[str] = mapped_column(ForeignKey("actor.id"), primary_key=True, index=True)
+    actor_id: Mapped[str] = mapped_column(ForeignKey("actor.id"), primary_key=True)
     role: Mapped[str] = mapped_column(LABEL, primary_key=True)
     position: Mapped[int]
+    # The event's first possible day, copied: an actor's events are then a range of one
+    # index in date order, not a lookup and a sort per event (`queries._page_ids`).
+    earliest_date: Mapped[str] = mapped_column(DATE)
 
     actor: Mapped[Actor] = relationship(lazy="raise")
+
+    __table_args__ = (Index("ix_event_actor_actor_date", "actor_id", "earliest_date", "event_id"),)
 
 
 class EventTag(Base):

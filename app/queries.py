@@ -166,6 +166,52 @@ def _order(descending: bool) -> tuple[Any, ...]:
     return (Event.earliest_date, Event.id)
 
 
+def _one_actor(filters: EventFilter) -> str | None:
+    """The actor whose events `filters` asks for, when that is all it asks."""
+    named = {*filters.actors, *([filters.within_actor] if filters.within_actor else [])}
+    others = [filters.earliest, filters.latest, filters.types, filters.countries, filters.tags]
+    alone = not any([*others, filters.importance, filters.text])
+    return named.pop() if len(named) == 1 and alone else None
+
+
+def _page_ids(
+    session: Session,
+    filters: EventFilter,
+    descending: bool,
+    after: EventKey | None,
+    limit: int,
+) -> tuple[Select[Any], int]:
+    """The ids of a page of events, in page order, and how many events match in all.
+
+    The ids first, then the JSON of those rows only (`list_events`): a sort computes every
+    column of every matching row, and the JSON of an actor's 500 events would cost more
+    than the rest of the page. Uncorrelated: the subquery reads `event` itself. One actor's
+    events come from `event_actor`, whose index holds each event's date: a range of it is
+    the page, where going through the events would mean a lookup and a sort for every one.
+    """
+    actor = _one_actor(filters)
+    if actor is None:
+        conditions = _event_conditions(session, filters)
+        total = totals.count(session, filters, select(Event.id).where(*conditions))
+        if after is not None:
+            conditions = [*conditions, _after(after, descending)]
+        page = select(Event.id).where(*conditions).order_by(*_order(descending))
+        return page.limit(limit).correlate(None), total
+    involved = select(EventActor.earliest_date, EventActor.event_id).where(
+        EventActor.actor_id == actor
+    )
+    total = totals.count(session, filters, involved.distinct())  # type: ignore[arg-type]
+    if after is not None:
+        position = tuple_(EventActor.earliest_date, EventActor.event_id)
+        key = tuple_(after.earliest, after.id)
+        involved = involved.where(position < key if descending else position > key)
+    order = [EventActor.earliest_date, EventActor.event_id]
+    if descending:
+        order = [column.desc() for column in order]  # type: ignore[misc]
+    ranged = involved.distinct().order_by(*order).limit(limit).subquery()
+    return select(ranged.c.event_id), total
+
+
 def list_events(
     session: Session,
     filters: EventFilter,
@@ -181,21 +227,8 @@ def list_events(
     One statement: the database renders each event's JSON, as listed (`items.item`) or,
     `in_full`, as `/events/{id}` shows it (`items.full`).
     """
-    conditions = _event_conditions(session, filters)
-    total = totals.count(session, filters, select(Event.id).where(*conditions))
-    if after is not None:
-        conditions = [*conditions, _after(after, descending)]
+    page, total = _page_ids(session, filters, descending, after, limit + 1)
     rendered = items.full if in_full else items.item
-    # The page's ids first, then the JSON of those rows only: a sort computes every
-    # column of every matching row, and the JSON of the 500 events of an actor would cost
-    # more than the rest of the page. Uncorrelated: the subquery reads `event` itself.
-    page = (
-        select(Event.id)
-        .where(*conditions)
-        .order_by(*_order(descending))
-        .limit(limit + 1)
-        .correlate(None)
-    )
     statement = (
         select(Event.earliest_date, Event.id, rendered(_dialect(session), language))
         .where(Event.id.in_(page))
