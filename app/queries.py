@@ -139,13 +139,20 @@ def _event_conditions(session: Session, filters: EventFilter) -> list[ColumnElem
     return filters.conditions(_dialect(session), longest)
 
 
-def _after(key: EventKey, descending: bool) -> ColumnElement[bool]:
-    """Rows strictly after `key` in the (earliest date, id) order.
+# Page order: (earliest date, id), of the events or, for one actor's, of its `event_actor` rows.
+_EVENT_ORDER = (Event.earliest_date, Event.id)
+_ACTOR_ORDER = (EventActor.earliest_date, EventActor.event_id)
+
+
+def _after(
+    key: EventKey, descending: bool, order: tuple[Any, Any] = _EVENT_ORDER
+) -> ColumnElement[bool]:
+    """Rows strictly after `key` in page order.
 
     A row-value comparison, which both backends turn into a seek on the date index; the
     equivalent OR of two conditions made SQLite scan the index from its start.
     """
-    position = tuple_(Event.earliest_date, Event.id)
+    position = tuple_(*order)
     if descending:
         return position < tuple_(key.earliest, key.id)
     return position > tuple_(key.earliest, key.id)
@@ -160,10 +167,8 @@ class EventListing:
     json: str
 
 
-def _order(descending: bool) -> tuple[Any, ...]:
-    if descending:
-        return (Event.earliest_date.desc(), Event.id.desc())
-    return (Event.earliest_date, Event.id)
+def _order(descending: bool, order: tuple[Any, Any] = _EVENT_ORDER) -> tuple[Any, ...]:
+    return tuple(column.desc() for column in order) if descending else order
 
 
 def _one_actor(filters: EventFilter) -> str | None:
@@ -202,13 +207,9 @@ def _page_ids(
     )
     total = totals.count(session, filters, involved.distinct())  # type: ignore[arg-type]
     if after is not None:
-        position = tuple_(EventActor.earliest_date, EventActor.event_id)
-        key = tuple_(after.earliest, after.id)
-        involved = involved.where(position < key if descending else position > key)
-    order = [EventActor.earliest_date, EventActor.event_id]
-    if descending:
-        order = [column.desc() for column in order]  # type: ignore[misc]
-    ranged = involved.distinct().order_by(*order).limit(limit).subquery()
+        involved = involved.where(_after(after, descending, _ACTOR_ORDER))
+    ordered = involved.distinct().order_by(*_order(descending, _ACTOR_ORDER))
+    ranged = ordered.limit(limit).subquery()
     return select(ranged.c.event_id), total
 
 
