@@ -40,8 +40,8 @@ from app.models import (
     Source,
 )
 
-# The rows an array's subquery may refer to from the statement around it.
-_OWNERS = (Event, Figure, Dispute)
+# The rows a nested array's subquery refers to from the subquery around it.
+_OWNERS = (Figure, Dispute)
 # The id of the event the JSON is for, written out: the expression is compiled on its own
 # (`_compiled`), outside the SELECT over `event` it is used in, so nothing correlates it.
 _EVENT_ID: ColumnElement[str] = literal_column("event.id", Text)
