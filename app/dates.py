@@ -8,6 +8,7 @@ import calendar
 import re
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
@@ -23,6 +24,12 @@ class Precision(StrEnum):
     DAY = "day"
 
 
+# Data sets repeat a few thousand dates over millions of records, and `load` parses each
+# date several times: cached, those cost a dictionary lookup.
+_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=_CACHE)
 def parse(value: str) -> tuple[int, int | None, int | None]:
     """Split a partial ISO date into year, month and day; `ValueError` says why it is not one."""
     match = _PATTERN.fullmatch(value)
@@ -50,6 +57,7 @@ def precision(value: str) -> Precision:
     return Precision.MONTH if month is not None else Precision.YEAR
 
 
+@lru_cache(maxsize=_CACHE)
 def bounds(value: str) -> tuple[str, str]:
     """The first and last day (ISO) that a partial date can mean."""
     year, month, day = parse(value)
