@@ -243,7 +243,6 @@ class Event(Base):
     __table_args__ = (
         # Page order, then latest_date so a period filter is checked in the index.
         Index("ix_event_date", "earliest_date", "id", "latest_date"),
-        Index("ix_event_latest_date", "latest_date"),
         # One per filter column, in page order: a filtered page stops after `limit` rows.
         Index("ix_event_type_date", "type", "earliest_date", "id", "latest_date"),
         Index("ix_event_country_date", "country", "earliest_date", "id", "latest_date"),
