@@ -8,7 +8,9 @@ later file) are held back and written at the end, once every id is known. The ca
 the transaction; nothing here commits.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from operator import itemgetter
@@ -314,11 +316,32 @@ def _bump_dataset_version(session: Session) -> None:
     session.flush()
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cycle collection while loading.
+
+    The rows held back to the end grow to millions of objects, which every collection
+    walks again: that was a fifth of the loading process's time, for no cycle to free.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load(session: Session, paths: Sequence[Path]) -> LoadSummary:
     """Validate and upsert every record of `paths`; raise `LoadError` listing every problem.
 
     After a `LoadError` the session holds partial writes: the caller rolls back.
     """
+    with _collector_paused():
+        return _load(session, paths)
+
+
+def _load(session: Session, paths: Sequence[Path]) -> LoadSummary:
     problems: list[str] = []
     writer = _Writer.on(session)
     counts = dict.fromkeys(COLLECTIONS, 0)
