@@ -24,7 +24,7 @@ from app import search
 from app.datafile import COLLECTIONS
 from app.db import Base, analyze, longest_event_days
 from app.models import Dataset
-from app.rows import Citations, Prepared
+from app.rows import Citations, Prepared, search_text
 from app.validation import LoadError, validated
 
 __all__ = ["LoadError", "LoadSummary", "load"]
@@ -163,6 +163,8 @@ class _Writer:
         updated: list[dict[str, Any]] = []
         for record in changed:
             row = record.columns | {"content_hash": record.digest}
+            if (text := search_text(table.name, record.columns)) is not None:
+                row["search_text"] = text
             (updated if record.id in stored else fresh).append(row)
         if updated:
             keys = [row["id"] for row in updated]
