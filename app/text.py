@@ -11,7 +11,9 @@ def _combining() -> dict[int, None]:
     return dict.fromkeys(c for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c)))
 
 
-@lru_cache(maxsize=1 << 16)
+# Enough for the common words of a large corpus; at most a few MB in the server, where
+# search words reach it from queries (200 characters at most).
+@lru_cache(maxsize=1 << 14)
 def _fold_word(word: str) -> str:
     return unicodedata.normalize("NFKD", word).translate(_combining()).casefold()
 
