@@ -1,5 +1,6 @@
 """The application factory: FastAPI, middleware, routers and error handlers."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -40,6 +41,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # What exists now (modules, the app, compiled statements) lives as long as the
+        # process: out of the collector's sight, its full collections stop walking it.
+        gc.freeze()
         yield
         app.state.engine.dispose()
         app.state.probe_engine.dispose()
