@@ -1,13 +1,15 @@
 """Every SELECT the API runs: filtering, ordering and keyset paging happen in SQL."""
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, select, tuple_
+from sqlalchemy import ColumnElement, Engine, Select, bindparam, false, func, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from app import items, search
@@ -25,6 +27,7 @@ from app.models import (
 )
 
 T = TypeVar("T")
+AnySelect = Select[*tuple[Any, ...]]
 
 
 @dataclass(frozen=True)
@@ -59,18 +62,35 @@ class _Totals:
     def __init__(self, max_entries: int) -> None:
         self.max_entries = max_entries
         self._entries: OrderedDict[tuple[str, int, str], int] = OrderedDict()
+        self._databases: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
 
-    def count(self, session: Session, filters: object, statement: Select[Any]) -> int:
-        """How many rows `statement` returns, from memory when this version was counted."""
+    def _database(self, engine: Engine) -> str:
+        """The database `engine` reads, as text: rendering a URL costs more than the rest of
+        the key, so it is done once per engine."""
+        with self._lock:
+            if (name := self._databases.get(engine)) is None:
+                name = self._databases[engine] = engine.url.render_as_string()
+            return name
+
+    def count(
+        self,
+        session: Session,
+        filters: object,
+        statement: AnySelect,
+        parameters: dict[str, Any] | None = None,
+    ) -> int:
+        """How many rows `statement` returns (with `parameters` bound), from memory when this
+        version was counted."""
         dataset = get_dataset(session)
-        key = (str(session.get_bind().engine.url), dataset.version if dataset else 0, repr(filters))
+        database = self._database(session.get_bind().engine)
+        key = (database, dataset.version if dataset else 0, repr(filters))
         with self._lock:
             if (total := self._entries.get(key)) is not None:
                 self._entries.move_to_end(key)
                 return total
         counted = select(func.count()).select_from(statement.order_by(None).subquery())
-        total = session.scalar(counted) or 0
+        total = session.scalar(counted, parameters) or 0
         with self._lock:
             self._entries[key] = total
             if len(self._entries) > self.max_entries:
@@ -99,44 +119,67 @@ class EventFilter:
     importance: Sequence[int] = ()
     text: str | None = None
 
-    def conditions(
-        self, dialect: str, longest_event_days: int | None = None
-    ) -> list[ColumnElement[bool]]:
-        """The WHERE conditions that express this filter on `dialect`.
+    def parameters(self, dialect: str, longest_event_days: int | None) -> dict[str, Any]:
+        """The values of the filters that are set, by the names their conditions bind.
 
-        Knowing how long the longest event lasts bounds `earliest_date` from below as
-        well, which turns a period filter into a range of the date index.
+        The names alone decide the statement (`_conditions`), so it is built once per
+        combination of filters. Knowing how long the longest event lasts bounds
+        `earliest_date` from below as well (`earliest_floor`), which turns a period filter
+        into a range of the date index.
         """
-        conditions: list[ColumnElement[bool]] = []
+        values: dict[str, Any] = {}
         if self.earliest is not None:
-            conditions.append(Event.latest_date >= self.earliest)
+            values["earliest"] = self.earliest
             if longest_event_days is not None:
                 start = date.fromisoformat(self.earliest) - timedelta(days=longest_event_days)
-                conditions.append(Event.earliest_date >= max(start, date.min).isoformat())
+                values["earliest_floor"] = max(start, date.min).isoformat()
         if self.latest is not None:
-            conditions.append(Event.earliest_date <= self.latest)
-        if self.types:
-            conditions.append(Event.type.in_(self.types))
-        if self.countries:
-            conditions.append(Event.country.in_(self.countries))
-        if self.importance:
-            conditions.append(Event.importance.in_(self.importance))
-        for actor_ids in (self.actors, [self.within_actor] if self.within_actor else []):
-            if actor_ids:
-                involved = select(EventActor.event_id).where(EventActor.actor_id.in_(actor_ids))
-                conditions.append(Event.id.in_(involved))
-        if self.tags:
-            tagged = select(EventTag.event_id).where(EventTag.tag.in_(self.tags))
-            conditions.append(Event.id.in_(tagged))
-        if self.text:
-            conditions.append(search.matches("event", dialect, self.text))
-        return conditions
+            values["latest"] = self.latest
+        for name in ("types", "actors", "countries", "tags", "importance"):
+            if chosen := getattr(self, name):
+                values[name] = list(chosen)
+        if self.within_actor is not None:
+            values["within_actor"] = self.within_actor
+        if self.text is not None:
+            terms = search.terms(dialect, self.text)
+            values.update({"terms": terms} if terms else {"no_words": True})
+        return values
 
 
-def _event_conditions(session: Session, filters: EventFilter) -> list[ColumnElement[bool]]:
-    dataset = get_dataset(session)
-    longest = dataset.longest_event_days if dataset else None
-    return filters.conditions(_dialect(session), longest)
+@lru_cache(maxsize=256)
+def _conditions(dialect: str, names: frozenset[str]) -> tuple[ColumnElement[bool], ...]:
+    """The WHERE conditions for the filters named (`EventFilter.parameters`), values bound."""
+    conditions: list[ColumnElement[bool]] = []
+    if "earliest" in names:
+        conditions.append(Event.latest_date >= bindparam("earliest"))
+    if "earliest_floor" in names:
+        conditions.append(Event.earliest_date >= bindparam("earliest_floor"))
+    if "latest" in names:
+        conditions.append(Event.earliest_date <= bindparam("latest"))
+    for name, column in (
+        ("types", Event.type),
+        ("countries", Event.country),
+        ("importance", Event.importance),
+    ):
+        if name in names:
+            conditions.append(column.in_(bindparam(name, expanding=True)))
+    for name, actors in (
+        ("actors", bindparam("actors", expanding=True)),
+        ("within_actor", [bindparam("within_actor")]),
+    ):
+        if name in names:
+            involved = select(EventActor.event_id).where(EventActor.actor_id.in_(actors))
+            conditions.append(Event.id.in_(involved))
+    if "tags" in names:
+        tagged = select(EventTag.event_id).where(
+            EventTag.tag.in_(bindparam("tags", expanding=True))
+        )
+        conditions.append(Event.id.in_(tagged))
+    if "terms" in names:
+        conditions.append(search.condition("event", dialect))
+    if "no_words" in names:
+        conditions.append(false())
+    return tuple(conditions)
 
 
 # Page order: (earliest date, id), of the events or, for one actor's, of its `event_actor` rows.
@@ -144,27 +187,24 @@ _EVENT_ORDER = (Event.earliest_date, Event.id)
 _ACTOR_ORDER = (EventActor.earliest_date, EventActor.event_id)
 
 
-def _after(
-    key: EventKey, descending: bool, order: tuple[Any, Any] = _EVENT_ORDER
-) -> ColumnElement[bool]:
-    """Rows strictly after `key` in page order.
+def _after(descending: bool, order: tuple[Any, Any] = _EVENT_ORDER) -> ColumnElement[bool]:
+    """Rows strictly after the key bound as `after_earliest`, `after_id`, in page order.
 
     A row-value comparison, which both backends turn into a seek on the date index; the
     equivalent OR of two conditions made SQLite scan the index from its start.
     """
     position = tuple_(*order)
-    if descending:
-        return position < tuple_(key.earliest, key.id)
-    return position > tuple_(key.earliest, key.id)
+    key = tuple_(bindparam("after_earliest"), bindparam("after_id"))
+    return position < key if descending else position > key
 
 
 @dataclass(frozen=True)
 class EventListing:
-    """An event as a list shows it: its JSON text (`items.item`) and its place in the order."""
+    """An event as a list shows it: its JSON (`items.item`) and its place in the order."""
 
     earliest: str
     id: str
-    json: str
+    json: bytes
 
 
 def _order(descending: bool, order: tuple[Any, Any] = _EVENT_ORDER) -> tuple[Any, ...]:
@@ -175,42 +215,63 @@ def _one_actor(filters: EventFilter) -> str | None:
     """The actor whose events `filters` asks for, when that is all it asks."""
     named = {*filters.actors, *([filters.within_actor] if filters.within_actor else [])}
     others = [filters.earliest, filters.latest, filters.types, filters.countries, filters.tags]
-    alone = not any([*others, filters.importance, filters.text])
+    alone = not any([*others, filters.importance, filters.text is not None])
     return named.pop() if len(named) == 1 and alone else None
 
 
-def _page_ids(
-    session: Session,
-    filters: EventFilter,
-    descending: bool,
-    after: EventKey | None,
-    limit: int,
-) -> tuple[Select[Any], int]:
-    """The ids of a page of events, in page order, and how many events match in all.
+_ACTOR_EVENTS: Select[str, str] = select(EventActor.earliest_date, EventActor.event_id).where(
+    EventActor.actor_id == bindparam("actor")
+)
 
-    The ids first, then the JSON of those rows only (`list_events`): a sort computes every
-    column of every matching row, and the JSON of an actor's 500 events would cost more
-    than the rest of the page. Uncorrelated: the subquery reads `event` itself. One actor's
-    events come from `event_actor`, whose index holds each event's date: a range of it is
-    the page, where going through the events would mean a lookup and a sort for every one.
+
+@lru_cache(maxsize=512)
+def _matching(dialect: str, names: frozenset[str] | None) -> AnySelect:
+    """What a total counts: the events the filters named match, or (`None`) one actor's."""
+    if names is None:
+        return _ACTOR_EVENTS.distinct()
+    return select(Event.id).where(*_conditions(dialect, names))
+
+
+@lru_cache(maxsize=1024)
+def _page(
+    dialect: str,
+    names: frozenset[str] | None,
+    descending: bool,
+    after: bool,
+    in_full: bool,
+    language: str,
+) -> Select[str, str, bytes]:
+    """A page of events as (earliest date, id, JSON as listed or `in_full`), for the filters
+    named or (`None`) for one actor, after a key or from the start. The limit is bound as
+    `limit`.
+
+    Built once per shape, with every value bound: building a statement and its cache key
+    cost more than running it. The ids first, then the JSON of those rows only: a sort
+    computes every column of every matching row, and the JSON of an actor's 500 events
+    would cost more than the rest of the page. Uncorrelated: the subquery reads `event`
+    itself. One actor's events come from `event_actor`, whose index holds each event's
+    date: a range of it is the page, where going through the events would mean a lookup
+    and a sort for every one.
     """
-    actor = _one_actor(filters)
-    if actor is None:
-        conditions = _event_conditions(session, filters)
-        total = totals.count(session, filters, select(Event.id).where(*conditions))
-        if after is not None:
-            conditions = [*conditions, _after(after, descending)]
-        page = select(Event.id).where(*conditions).order_by(*_order(descending))
-        return page.limit(limit).correlate(None), total
-    involved = select(EventActor.earliest_date, EventActor.event_id).where(
-        EventActor.actor_id == actor
+    if names is None:
+        involved = _ACTOR_EVENTS
+        if after:
+            involved = involved.where(_after(descending, _ACTOR_ORDER))
+        actors = involved.distinct().order_by(*_order(descending, _ACTOR_ORDER))
+        ranged = actors.limit(bindparam("limit")).subquery()
+        ids = select(ranged.c.event_id)
+    else:
+        conditions = _conditions(dialect, names)
+        if after:
+            conditions = (*conditions, _after(descending))
+        ordered = select(Event.id).where(*conditions).order_by(*_order(descending))
+        ids = ordered.limit(bindparam("limit")).correlate(None)
+    json = (items.full if in_full else items.item)(dialect, language)
+    return (
+        select(Event.earliest_date, Event.id, json)
+        .where(Event.id.in_(ids))
+        .order_by(*_order(descending))
     )
-    total = totals.count(session, filters, involved.distinct())  # type: ignore[arg-type]
-    if after is not None:
-        involved = involved.where(_after(after, descending, _ACTOR_ORDER))
-    ordered = involved.distinct().order_by(*_order(descending, _ACTOR_ORDER))
-    ranged = ordered.limit(limit).subquery()
-    return select(ranged.c.event_id), total
 
 
 def list_events(
@@ -228,23 +289,34 @@ def list_events(
     One statement: the database renders each event's JSON, as listed (`items.item`) or,
     `in_full`, as `/events/{id}` shows it (`items.full`).
     """
-    page, total = _page_ids(session, filters, descending, after, limit + 1)
-    rendered = items.full if in_full else items.item
-    statement = (
-        select(Event.earliest_date, Event.id, rendered(_dialect(session), language))
-        .where(Event.id.in_(page))
-        .order_by(*_order(descending))
-    )
+    dialect = _dialect(session)
+    actor = _one_actor(filters)
+    if actor is None:
+        dataset = get_dataset(session)
+        values = filters.parameters(dialect, dataset.longest_event_days if dataset else None)
+        names: frozenset[str] | None = frozenset(values)
+    else:
+        values, names = {"actor": actor}, None
+    total = totals.count(session, filters, _matching(dialect, names), values)
+    values["limit"] = limit + 1
+    if after is not None:
+        values.update(after_earliest=after.earliest, after_id=after.id)
+    statement = _page(dialect, names, descending, after is not None, in_full, language)
     # Core on the session's connection: the ORM layer would add more than the SQL costs.
-    rows = session.connection().execute(statement).all()
+    rows = session.connection().execute(statement, values).all()
     listings = [EventListing(*row) for row in rows[:limit]]
     return Page(rows=listings, total=total, has_more=len(rows) > limit)
 
 
-def event_json(session: Session, event_id: str, language: str) -> str:
-    """One existing event in full as JSON text (`items.full`), in one statement."""
-    statement = select(items.full(_dialect(session), language)).where(Event.id == event_id)
-    found: str = session.connection().execute(statement).scalar_one()
+@lru_cache(maxsize=16)
+def _event_in_full(dialect: str, language: str) -> Select[bytes]:
+    return select(items.full(dialect, language)).where(Event.id == bindparam("id"))
+
+
+def event_json(session: Session, event_id: str, language: str) -> bytes:
+    """One existing event in full as JSON (`items.full`), in one statement."""
+    statement = _event_in_full(_dialect(session), language)
+    found: bytes = session.connection().execute(statement, {"id": event_id}).scalar_one()
     return found
 
 
@@ -342,14 +414,24 @@ def get_actor(session: Session, actor_id: str) -> Actor | None:
     return session.scalars(statement).one_or_none()
 
 
+_ACTOR_ID = select(Actor.id).where(Actor.id == bindparam("id"))
+_EVENT_ID = select(Event.id).where(Event.id == bindparam("id"))
+
+
 def actor_exists(session: Session, actor_id: str) -> bool:
     """Whether an actor with this id exists."""
-    return session.scalar(select(func.count()).where(Actor.id == actor_id)) == 1
+    found = session.connection().execute(_ACTOR_ID, {"id": actor_id}).first()
+    return found is not None
 
 
 def event_exists(session: Session, event_id: str) -> bool:
-    """Whether an event with this id exists."""
-    return session.scalar(select(func.count()).where(Event.id == event_id)) == 1
+    """Whether an event with this id exists.
+
+    Core on a statement built once, like the other per-request lookups: through the ORM,
+    the check cost as much as rendering the event.
+    """
+    found = session.connection().execute(_EVENT_ID, {"id": event_id}).first()
+    return found is not None
 
 
 def count_events_by_type(session: Session) -> dict[str, int]:

@@ -10,7 +10,7 @@ start of one: `takub` finds Takuba, `etat` finds État.
 import re
 from collections.abc import Callable
 
-from sqlalchemy import ColumnElement, false, func, literal_column, text
+from sqlalchemy import ColumnElement, Text, bindparam, false, func, literal_column, text
 from sqlalchemy.orm import Session
 
 from app.text import fold
@@ -24,18 +24,33 @@ def words(query: str) -> list[str]:
     return _WORD.findall(fold(query))
 
 
-def matches(table: str, dialect: str, query: str) -> ColumnElement[bool]:
-    """A condition that the rows of `table` hold every word of `query`."""
+def terms(dialect: str, query: str) -> str | None:
+    """`query` as the backend's full-text query (bound as `:terms`, see `condition`); None
+    when it holds no word, which nothing matches."""
     found = words(query)
     if not found:
-        return false()
+        return None
     if dialect == "postgresql":
-        tsquery = func.to_tsquery("simple", " & ".join(f"{word}:*" for word in found))
+        return " & ".join(f"{word}:*" for word in found)
+    return " ".join(f'"{word}"*' for word in found)
+
+
+def condition(table: str, dialect: str, query: str | None = None) -> ColumnElement[bool]:
+    """A condition that the rows of `table` match the full-text `query` (from `terms`), or
+    the one bound as `:terms` when the statement runs."""
+    bound = bindparam("terms", type_=Text) if query is None else bindparam("terms", query, Text)
+    if dialect == "postgresql":
+        tsquery = func.to_tsquery("simple", bound)
         return literal_column(f"{table}.search_vector").op("@@")(tsquery)
-    expression = " ".join(f'"{word}"*' for word in found)
-    return text(
+    return text(  # type: ignore[return-value]
         f"{table}.rowid IN (SELECT rowid FROM {table}_search WHERE {table}_search MATCH :terms)"
-    ).bindparams(terms=expression)  # type: ignore[return-value]
+    ).bindparams(bound)
+
+
+def matches(table: str, dialect: str, query: str) -> ColumnElement[bool]:
+    """A condition that the rows of `table` hold every word of `query`."""
+    found = terms(dialect, query)
+    return false() if found is None else condition(table, dialect, found)
 
 
 def is_index_object(name: str | None) -> bool:

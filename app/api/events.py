@@ -94,7 +94,7 @@ def _page(
         last = page.rows[-1]
         cursor = encode_cursor(params.sort, last.earliest, last.id)
     return {
-        "items": orjson.Fragment("[" + ",".join(listing.json for listing in page.rows) + "]"),
+        "items": orjson.Fragment(b"[" + b",".join(listing.json for listing in page.rows) + b"]"),
         "total": page.total,
         "next": next_url(request, cursor),
     }
@@ -208,7 +208,7 @@ def get_event(
         raise NotFound(f"no event with id {event_id!r}")
     base_url = str(request.base_url)
 
-    def as_json(lang: Language) -> str:
+    def as_json(lang: Language) -> bytes:
         return queries.event_json(session, event_id, lang.value)
 
     def as_jsonld(lang: Language) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from app.api.deps import choose_language
 from app.negotiation import MediaType, documented, negotiate
 from app.vocabulary import Language
 
-Body = BaseModel | Sequence[BaseModel] | dict[str, Any] | str | Iterator[str]
+Body = BaseModel | Sequence[BaseModel] | dict[str, Any] | bytes | str | Iterator[str]
 Renderers = Mapping[MediaType, Callable[[Language], Body]]
 
 CONTENT_TYPES = {
@@ -62,12 +62,15 @@ def negotiated(
     extra: dict[str, str] = {}
     if isinstance(body, BaseModel):
         content = body.model_dump_json(by_alias=True).encode()
-    elif isinstance(body, Sequence) and not isinstance(body, str):
-        content = b"[" + b",".join(item.model_dump_json().encode() for item in body) + b"]"
+    elif isinstance(body, bytes):
+        content = body
+    elif isinstance(body, str):
+        content = body.encode()
     elif isinstance(body, dict):
         content = orjson.dumps(body)
     else:
-        content = body.encode()
+        models: Sequence[BaseModel] = body
+        content = b"[" + b",".join(model.model_dump_json().encode() for model in models) + b"]"
     next_page = body.get("next") if isinstance(body, dict) else getattr(body, "next", None)
     if isinstance(next_page, str):  # RFC 8288, for clients that page by headers
         extra["Link"] = f'<{next_page}>; rel="next"'
