@@ -125,7 +125,8 @@ class EventFilter:
         The names alone decide the statement (`_conditions`), so it is built once per
         combination of filters. Knowing how long the longest event lasts bounds
         `earliest_date` from below as well (`earliest_floor`), which turns a period filter
-        into a range of the date index.
+        into a range of the date index. A text with no word in it is `no_words`, a name
+        with no value to bind: it matches nothing.
         """
         values: dict[str, Any] = {}
         if self.earliest is not None:
