@@ -17,7 +17,7 @@ def _data_files(directory: Path) -> list[Path]:
 def _load(settings: Settings, paths: Sequence[Path]) -> int:
     engine = make_engine(settings.database_url)
     try:
-        with make_sessionmaker(engine).begin() as session:
+        with loader.transaction(engine) as session:
             summary = loader.load(session, paths)
     except loader.LoadError as exc:
         print(f"load failed, nothing was changed:\n{exc}", file=sys.stderr)

@@ -5,6 +5,7 @@ with any SQLAlchemy URL.
 """
 
 import math
+import sqlite3
 import time
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
@@ -149,6 +150,41 @@ def prepare_for_migrations(connection: Connection) -> None:
     """
     if connection.dialect.name == "sqlite":
         connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+
+
+def unguard(connection: Connection) -> bool:
+    """Before the transaction of a load into an empty SQLite file: write it without the
+    write-ahead log and without foreign-key checks. Returns whether it did.
+
+    Each page is then written once, straight to the file, instead of to the log and again
+    at the checkpoint; a rollback journal still makes the load all-or-nothing. SQLite
+    leaves WAL mode only while no other connection has the file open: with a server
+    reading it, nothing changes (and nothing waits). `guard` restores both afterwards.
+    """
+    if connection.dialect.name != "sqlite":
+        return False
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    patience = driver.execute("PRAGMA busy_timeout").fetchone()[0]
+    driver.execute("PRAGMA busy_timeout=0")
+    try:
+        mode = driver.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+    except sqlite3.OperationalError:  # "database is locked": another connection has it open
+        return False
+    finally:
+        driver.execute(f"PRAGMA busy_timeout={patience}")
+    if mode != "delete":  # an in-memory database
+        return False
+    driver.execute("PRAGMA synchronous=FULL")  # a power cut must not corrupt the file either
+    driver.execute("PRAGMA foreign_keys=OFF")
+    return True
+
+
+def guard(connection: Connection) -> None:
+    """Undo `unguard`, once its transaction has ended."""
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+    _use_wal(driver, None)
 
 
 def longest_event_days(session: Session) -> int | None:

@@ -17,17 +17,29 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Index, Table, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Engine,
+    Index,
+    Table,
+    bindparam,
+    delete,
+    exists,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from app import search
 from app.datafile import COLLECTIONS
-from app.db import Base, analyze, longest_event_days
+from app.db import Base, analyze, guard, longest_event_days, unguard
 from app.models import Dataset
 from app.rows import Citations, Prepared, search_text
 from app.validation import LoadError, validated
 
-__all__ = ["LoadError", "LoadSummary", "load"]
+__all__ = ["LoadError", "LoadSummary", "load", "transaction"]
 
 BATCH = 2000  # records written per round trip
 _ID_CHUNK = 5000  # ids per IN list when asking the database which exist
@@ -332,6 +344,37 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _stores_nothing(connection: Connection) -> bool:
+    return not connection.scalar(
+        select(
+            exists(select(_SOURCE.c.id)) | exists(select(_ACTOR.c.id)) | exists(select(_EVENT.c.id))
+        )
+    )
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Session]:
+    """The transaction a load writes in, committed if the block ends without an error.
+
+    A first load into a SQLite file that nothing else has open, the usual start of a
+    large data set, writes without the write-ahead log and without SQLite's foreign-key
+    checks (`app.db.unguard`): the loader resolves every reference itself, and with nothing
+    stored no update can cascade. At a million events that is a fifth of the load.
+    """
+    with engine.connect() as connection:
+        unguarded = _stores_nothing(connection)
+        connection.rollback()  # the pragmas of `unguard` are ignored inside a transaction
+        unguarded = unguarded and unguard(connection)
+        try:
+            with Session(connection, expire_on_commit=False) as session, session.begin():
+                if unguarded and not _stores_nothing(session.connection()):
+                    raise LoadError(["another load wrote to the database as this one began"])
+                yield session
+        finally:
+            if unguarded:
+                guard(connection)
 
 
 def load(session: Session, paths: Sequence[Path]) -> LoadSummary:

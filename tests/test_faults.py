@@ -216,3 +216,28 @@ def test_a_load_killed_half_way_leaves_the_data_intact(
     with client_for(url) as fresh:
         assert fresh.get("/events", params={"limit": 500}).json() == before
     assert client.get("/events", params={"limit": 500}).json() == before
+
+
+@SQLITE_ONLY
+def test_a_first_load_killed_half_way_leaves_an_empty_database(tmp_path: Path) -> None:
+    """Killed while it writes without the write-ahead log: the rollback journal undoes it."""
+    path = tmp_path / "first.sqlite3"
+    url = f"sqlite:///{path}"
+    migrate.upgrade(url)
+    files = [*map(str, shipped_files()), str(_large_file(tmp_path, 40000))]
+    process = subprocess.Popen(
+        [str(CLI), "load", *files],
+        env={"PATH": str(CLI.parent), "DATABASE_URL": url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(2.5)
+    assert process.poll() is None, "the load finished before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert path.with_name(f"{path.name}-journal").exists(), "the load was not unlogged"
+    with client_for(url) as client:
+        assert client.get("/events").json()["total"] == 0
+    load_files(url, shipped_files())
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)

@@ -1,15 +1,20 @@
 """The loader: validation before writing, references, and upserts that replace children."""
 
+import itertools
+import json
+import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import Connection, Engine, event, func, make_url, select, text
 from sqlalchemy.orm import Session
 
 from app import loader, validation
+from app.db import make_engine
 from app.models import Citation, Event, EventActor, Figure
 from app.queries import get_event
-from tests.conftest import schema_drift
+from tests.conftest import DATA_DIR, schema_drift, shipped_files
+from tests.databases import SERVER_URL
 from tests.factories import citation, make_actor, make_event, make_source, write_data
 
 
@@ -208,3 +213,91 @@ def test_a_large_load_validates_in_a_worker_with_the_same_outcome(
     bad = write_data(tmp_path / "bad.json", events=[make_event(id="late", importance=7)])
     assert any("'late': importance" in p for p in problems_for(session, bad))
     assert session.scalar(select(func.count()).select_from(Event)) == 3
+
+
+SQLITE_FILE = pytest.mark.skipif(SERVER_URL is not None, reason="SQLite's journal and pragmas")
+
+
+def pragmas(session: Session) -> tuple[str, int]:
+    """The journal mode of the file and whether this connection checks foreign keys."""
+    journal = session.execute(text("PRAGMA journal_mode")).scalar_one()
+    return journal, session.execute(text("PRAGMA foreign_keys")).scalar_one()
+
+
+def shipped_load(engine: Engine) -> tuple[str, int]:
+    """Load the shipped data through `loader.transaction`; the pragmas it wrote under."""
+    with loader.transaction(engine) as session:
+        seen = pragmas(session)
+        loader.load(session, shipped_files())
+    return seen
+
+
+@SQLITE_FILE
+def test_a_first_load_writes_without_log_or_key_checks_and_restores_both(
+    empty_url: str,
+) -> None:
+    engine = make_engine(empty_url)
+    assert shipped_load(engine) == ("delete", 0)
+    with Session(engine) as session:  # the pool hands back the connection the load used
+        assert pragmas(session) == ("wal", 1)
+        assert session.execute(text("PRAGMA foreign_key_check")).all() == []
+        assert session.scalar(select(func.count()).select_from(Event)) == len(
+            json.loads((DATA_DIR / "events.json").read_text())["events"]
+        )
+    assert shipped_load(engine) == ("wal", 1), "a database with records keeps its guards"
+    engine.dispose()
+
+
+@SQLITE_FILE
+def test_a_first_load_beside_an_open_connection_keeps_the_log(empty_url: str) -> None:
+    engine = make_engine(empty_url)
+    server = make_engine(empty_url, read_only=True)
+    with server.connect() as reading:
+        reading.execute(text("SELECT count(*) FROM event"))
+        reading.rollback()  # open between requests, as a server's connection is
+        assert shipped_load(engine) == ("wal", 1)
+        assert reading.execute(text("SELECT count(*) FROM event")).scalar_one() > 0
+    server.dispose()
+    engine.dispose()
+
+
+@SQLITE_FILE
+def test_a_failed_first_load_leaves_the_database_empty_and_guarded(
+    tmp_path: Path, empty_url: str
+) -> None:
+    engine = make_engine(empty_url)
+    orphan = write_data(tmp_path / "orphan.json", events=[make_event()])
+    with pytest.raises(loader.LoadError), loader.transaction(engine) as session:
+        loader.load(session, [orphan])
+    with Session(engine) as session:
+        assert pragmas(session) == ("wal", 1)
+        assert session.scalar(select(func.count()).select_from(Event)) == 0
+    engine.dispose()
+
+
+@SQLITE_FILE
+def test_a_load_that_another_beats_to_the_empty_database_changes_nothing(
+    tmp_path: Path, empty_url: str
+) -> None:
+    """Records written between the check for an empty database and the transaction."""
+    engine = make_engine(empty_url)
+    other = sqlite3.connect(make_url(empty_url).database or "")
+
+    begins = itertools.count(1)
+
+    def write_first(_connection: Connection) -> None:
+        if next(begins) != 2:  # the first begins the check made before the transaction
+            return
+        columns = "id, publisher, language, content_hash"
+        other.execute(f"INSERT INTO source ({columns}) VALUES ('s', 'p', 'en', 'h')")
+        other.commit()
+
+    event.listen(engine, "begin", write_first)
+    base = write_data(tmp_path / "base.json", sources=[make_source()], actors=[make_actor()])
+    with pytest.raises(loader.LoadError, match="another load"), loader.transaction(engine) as s:
+        loader.load(s, [base])
+    other.close()
+    with Session(engine) as session:
+        assert pragmas(session) == ("wal", 1)
+        assert session.execute(text("SELECT id FROM source")).scalars().all() == ["s"]
+    engine.dispose()
