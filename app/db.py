@@ -183,7 +183,8 @@ def unguard(connection: Connection) -> bool:
 def guard(connection: Connection) -> None:
     """Undo `unguard`, once its transaction has ended."""
     driver = connection.connection.driver_connection
-    driver.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+    assert driver is not None
+    driver.execute("PRAGMA foreign_keys=ON")
     _use_wal(driver, None)
 
 
