@@ -231,11 +231,15 @@ def test_a_first_load_killed_half_way_leaves_an_empty_database(tmp_path: Path) -
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    time.sleep(2.5)
+    journal = path.with_name(f"{path.name}-journal")  # made by the first write
+    deadline = time.monotonic() + 60
+    while not journal.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.5)  # well into the writing
     assert process.poll() is None, "the load finished before it could be killed"
     process.send_signal(signal.SIGKILL)
     process.wait()
-    assert path.with_name(f"{path.name}-journal").exists(), "the load was not unlogged"
+    assert journal.exists(), "the load did not write with a rollback journal"
     with client_for(url) as client:
         assert client.get("/events").json()["total"] == 0
     load_files(url, shipped_files())
