@@ -33,11 +33,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from app import search
-from app.datafile import COLLECTIONS
 from app.db import Base, analyze, guard, longest_event_days, unguard
+from app.loading.datafile import COLLECTIONS
+from app.loading.table_rows import Citations, Prepared, search_text
+from app.loading.validation import LoadError, validated
 from app.models import Dataset
-from app.rows import Citations, Prepared, search_text
-from app.validation import LoadError, validated
 
 __all__ = ["LoadError", "LoadSummary", "load", "transaction"]
 

@@ -1,14 +1,14 @@
 """Validated records as plain table rows: what `load` writes, and what crosses processes.
 
 Plain dicts, tuples and strings serialize several times faster than pydantic models, so the
-worker that validates hands these to the loading process (see `app.validation`).
+worker that validates hands these to the loading process (see `app.loading.validation`).
 """
 
 from typing import Any, NamedTuple
 
 from app import dates
+from app.folding import fold
 from app.schemas import ActorIn, CitationIn, DisputeIn, EventIn, FigureIn, LocalizedIn, SourceIn
-from app.text import fold
 
 Citations = list[tuple[str, str]]  # (source id, quote)
 
