@@ -16,7 +16,7 @@ from app.queries import ActorFilter, EventFilter, EventKey
 from app.schemas import SLUG_PATTERN, CountryCode, Slug
 from app.vocabulary import DEFAULT_LANGUAGE, ActorKind, EventType, Language
 
-# Control characters never reach a query: the request guard refuses them (app.security).
+# Control characters never reach a query: the request guard refuses them (app.middleware.security).
 TEXT_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 
 

@@ -14,7 +14,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from app import caching
+from app.api import conditional
 from app.api.deps import choose_language
 from app.negotiation import MediaType, documented, negotiate
 from app.vocabulary import Language
@@ -44,12 +44,12 @@ def negotiated(
     """The response to a GET in the representation the client asked for."""
     media_type = forced or negotiate(request, list(renderers))
     language = choose_language(request, lang)
-    current = caching.validators(request, session, media_type.value, language.value)
+    current = conditional.validators(request, session, media_type.value, language.value)
     if max_age is None:
         max_age = request.app.state.settings.cache_max_age
-    headers = {**caching.headers(current, max_age), "Content-Language": language.value}
-    if caching.is_fresh(request, current):
-        raise caching.NotModified(headers)
+    headers = {**conditional.headers(current, max_age), "Content-Language": language.value}
+    if conditional.is_fresh(request, current):
+        raise conditional.NotModified(headers)
     content_type = CONTENT_TYPES[media_type]
     body = renderers[media_type](language)
     # Rendered (or, for a stream, reading through its own session): give the connection
