@@ -152,14 +152,13 @@ def prepare_for_migrations(connection: Connection) -> None:
         connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
 
 
-def unguard(connection: Connection) -> bool:
+def suspend_wal_and_foreign_keys(connection: Connection) -> bool:
     """Before the transaction of a load into an empty SQLite file: write it without the
     write-ahead log and without foreign-key checks. Returns whether it did.
 
-    Each page is then written once, straight to the file, instead of to the log and again
-    at the checkpoint; a rollback journal still makes the load all-or-nothing. SQLite
-    leaves WAL mode only while no other connection has the file open: with a server
-    reading it, nothing changes (and nothing waits). `guard` restores both afterwards.
+    Each page is then written once, straight to the file; a rollback journal still makes
+    the load all-or-nothing. SQLite leaves WAL mode only while no other connection has the
+    file open: with a server reading it, nothing changes (and nothing waits).
     """
     if connection.dialect.name != "sqlite":
         return False
@@ -180,8 +179,8 @@ def unguard(connection: Connection) -> bool:
     return True
 
 
-def guard(connection: Connection) -> None:
-    """Undo `unguard`, once its transaction has ended."""
+def restore_wal_and_foreign_keys(connection: Connection) -> None:
+    """Undo `suspend_wal_and_foreign_keys`, once its transaction has ended."""
     driver = connection.connection.driver_connection
     assert driver is not None
     driver.execute("PRAGMA foreign_keys=ON")

@@ -1,6 +1,6 @@
 """Events as JSON built by the database equal the schemas filled from the ORM, field for field.
 
-The expected values are built here, independently of `app/items.py`: from ORM objects into
+The expected values are built here, independently of `app/event_json.py`: from ORM objects into
 the Pydantic response models (`EventSummary`, `EventRead`), as the API built them before.
 """
 
@@ -190,7 +190,7 @@ def pages(client: TestClient, url: str) -> tuple[list[str], int]:
 
 @pytest.mark.parametrize("sort", ["date", "-date"])
 def test_one_actors_pages_equal_the_general_filters(generated: str, sort: str) -> None:
-    """One actor's events come from its index (`queries._page_ids`); with another filter
+    """One actor's events come from its index (`app.queries.events._page`); with another filter
     that excludes nothing they take the general path: the two agree, page by page."""
     settings = Settings(database_url=generated, response_cache_mb=0)
     with TestClient(create_app(settings)) as client:

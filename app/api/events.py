@@ -209,7 +209,7 @@ def get_event(
     base_url = str(request.base_url)
 
     def as_json(lang: Language) -> bytes:
-        return queries.event_json(session, event_id, lang.value)
+        return queries.get_event_json(session, event_id, lang.value)
 
     def as_jsonld(lang: Language) -> dict[str, Any]:
         event = queries.get_event(session, event_id)

@@ -232,7 +232,7 @@ def _compiled(dialect: str, rendered: ColumnElement[Any], label: str) -> ColumnE
 
 
 @cache
-def item(dialect: str, language: str) -> ColumnElement[bytes]:
+def summary(dialect: str, language: str) -> ColumnElement[bytes]:
     """The JSON of an event as listed in `language`, for a SELECT over `event`."""
     return _compiled(dialect, _object(dialect, *_summary(dialect, language)), "item")
 
