@@ -12,7 +12,7 @@ from starlette_compress import CompressMiddleware, add_compress_type
 from app import __version__, openapi
 from app.api import actors, docs, events, meta
 from app.api.conditional import install_not_modified_handler
-from app.api.deps import reject_repeated
+from app.api.params import reject_repeated
 from app.config import Settings, get_settings
 from app.db import make_engine, make_sessionmaker
 from app.errors import install_error_handlers
