@@ -9,7 +9,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette_compress import CompressMiddleware, add_compress_type
 
-from app import __version__, openapi
+from app import __version__, event_json, openapi
 from app.api import actors, docs, events, meta
 from app.api.conditional import install_not_modified_handler
 from app.api.params import reject_repeated
@@ -34,6 +34,7 @@ French (`?lang=` or `Accept-Language`).
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for `settings` (the environment's by default)."""
     settings = settings or get_settings()
+    event_json.check_shapes()  # a response field the SQL does not build stops the start
     access_log.configure(settings.log_level)
 
     @asynccontextmanager

@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import BaseModel, Field, create_model
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import dates, migrate, queries, serializers
+from app import dates, event_json, migrate, queries, serializers
 from app.config import Settings
 from app.db import make_engine, make_sessionmaker
 from app.main import create_app
@@ -212,3 +213,19 @@ def test_an_actor_in_two_roles_lists_the_event_once(tmp_path: Path, empty_url: s
     load_files(empty_url, [base, write_data(tmp_path / "events.json", events=events)])
     with TestClient(create_app(Settings(database_url=empty_url))) as client:
         assert pages(client, "/events?actor=test-actor") == (["both", "later"], 2)
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [("EventSummary", "casualties"), ("SourceRead", "archive_url")],
+)
+def test_a_response_field_the_sql_does_not_build_stops_the_app(
+    monkeypatch: pytest.MonkeyPatch, model: str, field: str
+) -> None:
+    """A field added to a response model and not to the SQL fails at start, on both backends."""
+    original: type[BaseModel] = getattr(event_json, model)
+    added: dict[str, Any] = {field: (str, Field(description="New."))}
+    extended = create_model(model, __base__=original, **added)
+    monkeypatch.setattr(event_json, model, extended)
+    with pytest.raises(event_json.ShapeError, match=f"sqlite: .*{model}.*missing \\['{field}'\\]"):
+        create_app(Settings(database_url="sqlite://"))
