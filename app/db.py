@@ -114,9 +114,8 @@ def make_engine(url: str, *, read_only: bool = False, statement_timeout_ms: int 
         parsed = parsed.set(database=f"file:{parsed.database}", query={"mode": "rw", "uri": "true"})
         options["connect_args"] = {"timeout": 2}
     if read_only and file_backed:
-        # One statement at a time. Python's sqlite3 gives up the GIL for every row it
-        # steps; threads that all wait on SQLite then queue for the GIL after each row, and
-        # 32 of them serve a fifth of what one does. Waiting for the pool costs nothing.
+        # One statement at a time: Python's sqlite3 gives up the GIL for every row it
+        # steps, and threads that all wait on SQLite would queue for the GIL after each row.
         options.update(pool_size=1, max_overflow=0, pool_timeout=30)
     elif read_only and not sqlite:
         # One per request thread (anyio's default 40), kept open: none waits, none is

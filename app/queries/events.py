@@ -164,16 +164,11 @@ def _page(
     language: str,
 ) -> Select[str, str, bytes]:
     """A page of events as (earliest date, id, JSON as listed or `in_full`), for the filters
-    named or (`None`) for one actor, after a key or from the start. The limit is bound as
-    `limit`.
+    named or (`None`) for one actor, after a key or from the start; the limit is bound.
 
-    Built once per shape, with every value bound: building a statement and its cache key
-    cost more than running it. The ids first, then the JSON of those rows only: a sort
-    computes every column of every matching row, and the JSON of an actor's 500 events
-    would cost more than the rest of the page. Uncorrelated: the subquery reads `event`
-    itself. One actor's events come from `event_actor`, whose index holds each event's
-    date: a range of it is the page, where going through the events would mean a lookup
-    and a sort for every one.
+    Built once per shape, with every value bound. The ids first, then the JSON of those
+    rows only, since a sort computes every column of every matching row. One actor's
+    events are a range of `event_actor`'s date index, not a lookup and a sort per event.
     """
     if names is None:
         involved = _ACTOR_EVENTS
@@ -268,11 +263,8 @@ _EVENT_ID = select(Event.id).where(Event.id == bindparam("id"))
 
 
 def event_exists(session: Session, event_id: str) -> bool:
-    """Whether an event with this id exists.
-
-    Core on a statement built once, like the other per-request lookups: through the ORM,
-    the check cost as much as rendering the event.
-    """
+    """Whether an event with this id exists (Core on a statement built once, as every
+    per-request lookup)."""
     found = session.connection().execute(_EVENT_ID, {"id": event_id}).first()
     return found is not None
 
