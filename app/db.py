@@ -212,6 +212,12 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def request_session(request: Request) -> Session:
+    """A new session on the app's read-only engine; the caller closes it."""
+    factory: sessionmaker[Session] = request.app.state.sessionmaker
+    return factory()
+
+
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """One session per request; reads only, so it is closed without commit.
 
@@ -219,8 +225,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     creating and closing a session does no I/O (its connection is taken on first use, in
     the endpoint's thread, and given back there).
     """
-    factory: sessionmaker[Session] = request.app.state.sessionmaker
-    with factory() as session:
+    with request_session(request) as session:
         yield session
 
 
