@@ -5,9 +5,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from app import exporter, loader, migrate
+from app import migrate
 from app.config import Settings, get_settings
 from app.db import make_engine, make_sessionmaker
+from app.loading import exporter, loader
 
 
 def _data_files(directory: Path) -> list[Path]:

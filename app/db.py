@@ -114,9 +114,8 @@ def make_engine(url: str, *, read_only: bool = False, statement_timeout_ms: int 
         parsed = parsed.set(database=f"file:{parsed.database}", query={"mode": "rw", "uri": "true"})
         options["connect_args"] = {"timeout": 2}
     if read_only and file_backed:
-        # One statement at a time. Python's sqlite3 gives up the GIL for every row it
-        # steps; threads that all wait on SQLite then queue for the GIL after each row, and
-        # 32 of them serve a fifth of what one does. Waiting for the pool costs nothing.
+        # One statement at a time: Python's sqlite3 gives up the GIL for every row it
+        # steps, and threads that all wait on SQLite would queue for the GIL after each row.
         options.update(pool_size=1, max_overflow=0, pool_timeout=30)
     elif read_only and not sqlite:
         # One per request thread (anyio's default 40), kept open: none waits, none is
@@ -152,14 +151,13 @@ def prepare_for_migrations(connection: Connection) -> None:
         connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
 
 
-def unguard(connection: Connection) -> bool:
+def suspend_wal_and_foreign_keys(connection: Connection) -> bool:
     """Before the transaction of a load into an empty SQLite file: write it without the
     write-ahead log and without foreign-key checks. Returns whether it did.
 
-    Each page is then written once, straight to the file, instead of to the log and again
-    at the checkpoint; a rollback journal still makes the load all-or-nothing. SQLite
-    leaves WAL mode only while no other connection has the file open: with a server
-    reading it, nothing changes (and nothing waits). `guard` restores both afterwards.
+    Each page is then written once, straight to the file; a rollback journal still makes
+    the load all-or-nothing. SQLite leaves WAL mode only while no other connection has the
+    file open: with a server reading it, nothing changes (and nothing waits).
     """
     if connection.dialect.name != "sqlite":
         return False
@@ -180,8 +178,8 @@ def unguard(connection: Connection) -> bool:
     return True
 
 
-def guard(connection: Connection) -> None:
-    """Undo `unguard`, once its transaction has ended."""
+def restore_wal_and_foreign_keys(connection: Connection) -> None:
+    """Undo `suspend_wal_and_foreign_keys`, once its transaction has ended."""
     driver = connection.connection.driver_connection
     assert driver is not None
     driver.execute("PRAGMA foreign_keys=ON")
@@ -214,6 +212,12 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def request_session(request: Request) -> Session:
+    """A new session on the app's read-only engine; the caller closes it."""
+    factory: sessionmaker[Session] = request.app.state.sessionmaker
+    return factory()
+
+
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """One session per request; reads only, so it is closed without commit.
 
@@ -221,8 +225,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     creating and closing a session does no I/O (its connection is taken on first use, in
     the endpoint's thread, and given back there).
     """
-    factory: sessionmaker[Session] = request.app.state.sessionmaker
-    with factory() as session:
+    with request_session(request) as session:
         yield session
 
 

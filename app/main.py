@@ -9,19 +9,16 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette_compress import CompressMiddleware, add_compress_type
 
-from app import __version__, logs, openapi
+from app import __version__, event_json, openapi
 from app.api import actors, docs, events, meta
-from app.api.deps import reject_repeated
-from app.caching import (
-    DataVersionProbe,
-    ResponseCache,
-    ResponseCacheMiddleware,
-    install_not_modified_handler,
-)
+from app.api.conditional import install_not_modified_handler
+from app.api.params import reject_repeated
 from app.config import Settings, get_settings
 from app.db import make_engine, make_sessionmaker
 from app.errors import install_error_handlers
-from app.security import RequestGuardMiddleware, SecurityHeadersMiddleware
+from app.middleware import access_log
+from app.middleware.response_cache import DataVersionProbe, ResponseCache, ResponseCacheMiddleware
+from app.middleware.security import RequestGuardMiddleware, SecurityHeadersMiddleware
 
 DESCRIPTION = """
 A curated, sourced timeline of France's military engagement in the Sahel (Serval, Barkhane,
@@ -37,7 +34,8 @@ French (`?lang=` or `Accept-Language`).
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for `settings` (the environment's by default)."""
     settings = settings or get_settings()
-    logs.configure(settings.log_level)
+    event_json.check_shapes()  # a response field the SQL does not build stops the start
+    access_log.configure(settings.log_level)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -84,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_age=3600,
     )
     app.add_middleware(SecurityHeadersMiddleware)
-    app.add_middleware(logs.AccessLogMiddleware)
+    app.add_middleware(access_log.AccessLogMiddleware)
     install_error_handlers(app)
     install_not_modified_handler(app)
     openapi.install(app)

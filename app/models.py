@@ -199,7 +199,7 @@ class EventActor(Base):
     role: Mapped[str] = mapped_column(LABEL, primary_key=True)
     position: Mapped[int]
     # The event's first possible day, copied: an actor's events are then a range of one
-    # index in date order, not a lookup and a sort per event (`queries._page_ids`).
+    # index in date order, not a lookup and a sort per event (`app.queries.events._page`).
     earliest_date: Mapped[str] = mapped_column(DATE)
 
     actor: Mapped[Actor] = relationship(lazy="raise")

@@ -1,8 +1,9 @@
-"""Content negotiation: one mechanism that picks the representation for every route.
+"""Content negotiation: the one place that picks a response's representation and language.
 
 A route offers media types in order of preference; `negotiate` returns the one the
 client's `Accept` header likes best, or raises a 406 listing what is on offer. Suffix
-routes (`/events.csv`) skip the header and ask for one type directly.
+routes (`/events.csv`) skip the header and ask for one type directly. `choose_language`
+picks the language from `?lang=` or `Accept-Language`.
 """
 
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ from typing import Any
 from fastapi import Request
 
 from app.errors import ProblemError
+from app.vocabulary import DEFAULT_LANGUAGE, Language
 
 
 class MediaType(StrEnum):
@@ -89,3 +91,24 @@ def documented(offered: Sequence[MediaType], schemas: dict[MediaType, Any]) -> d
         media_type.value: {"schema": schemas[media_type]} if schemas.get(media_type) else {}
         for media_type in offered
     }
+
+
+def choose_language(request: Request, lang: Language | None) -> Language:
+    """`?lang=` if given, else the best `Accept-Language` match, else English."""
+    return lang or _from_accept_language(request.headers.get("accept-language", ""))
+
+
+def _from_accept_language(header: str) -> Language:
+    ranked: list[tuple[float, int, Language]] = []
+    for position, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                continue
+        primary = tag.strip().split("-")[0].lower()
+        if primary in Language.__members__.values() and weight > 0:
+            ranked.append((-weight, position, Language(primary)))
+    return min(ranked)[2] if ranked else DEFAULT_LANGUAGE

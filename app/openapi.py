@@ -1,8 +1,8 @@
-"""The OpenAPI document as the API really behaves: errors are problem+json, never 422.
+"""The OpenAPI document as the API really behaves: every status an operation can send.
 
 FastAPI documents validation errors as 422 `application/json`; this service answers 400
-`application/problem+json` instead (and 503 when the database cannot answer), so the
-document is rewritten once, when first requested.
+`application/problem+json` instead, and the request guard and the database add their own
+statuses, so the document is rewritten once, when first requested.
 """
 
 from typing import Any
@@ -11,12 +11,18 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from app.errors import PROBLEM_JSON
+from app.middleware.security import MAX_HEADER_BYTES, MAX_URL_BYTES
 from app.schemas import Problem
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+# Statuses any operation can send: the request guard (400, 413, 414, 431) answers before
+# routing, negotiation 406, and the database 503.
 COMMON_ERRORS = {
-    "400": "A parameter is invalid, repeated or unknown.",
+    "400": "A parameter is invalid, repeated or unknown, or the URL is not valid UTF-8.",
     "406": "None of the representations is acceptable.",
+    "413": "The request has a body; this API takes none.",
+    "414": f"The URL is longer than {MAX_URL_BYTES} bytes.",
+    "431": f"The request headers exceed {MAX_HEADER_BYTES} bytes.",
     "503": "The database cannot answer right now; retry after `Retry-After` seconds.",
 }
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from sqlalchemy import ColumnElement, Text, bindparam, false, func, literal_column, text
 from sqlalchemy.orm import Session
 
-from app.text import fold
+from app.folding import fold
 
 SEARCHABLE = ("event", "actor")
 _WORD = re.compile(r"[^\W_]+")  # what both backends' tokenizers call a word

@@ -1,13 +1,10 @@
 """Benchmark: this API against Datasette on the same SQLite file, and against a bare ceiling.
 
-For each size N: generate N synthetic events (scripts/generate.py), load them with
-`sahel-timeline load` (wall time and peak RSS), then serve the file three ways, one process
-each: this API, Datasette (the `bench` extra) with the equivalent queries, and a bare FastAPI
-endpoint returning bytes of the same size (the ceiling of the stack). wrk (Debian package
-`wrk`) drives each on loopback. Every request type runs twice: *repeated* (one URL, where
-the response cache helps) and *varied* (a stream of distinct URLs against a server started
-with the response cache off, so no cache can help). Prints a Markdown table per size with
-requests/s, p50 and p99, our/Datasette ratios and our share of the ceiling.
+For each size N: generate and load N synthetic events (wall time, peak RSS), then serve the
+file three ways: this API, Datasette (the `bench` extra) with the equivalent queries, and a
+bare FastAPI endpoint returning bytes of the same size (the stack's ceiling), driven by wrk
+on loopback. Each request type runs *repeated* (one URL, response cache on) and *varied*
+(distinct URLs, cache off). Prints requests/s, p50, p99 and ratios per size.
 
     .venv/bin/pip install -e '.[bench]'
     .venv/bin/python -m scripts.benchmark --sizes 1000 100000 1000000

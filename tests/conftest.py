@@ -13,9 +13,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session
 
-from app import loader, migrate, search
+from app import migrate, search
 from app.config import PROJECT_ROOT, Settings
 from app.db import Base, make_engine, make_sessionmaker
+from app.loading import loader
 from app.main import create_app
 from tests.databases import fresh_database
 

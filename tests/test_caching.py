@@ -12,9 +12,9 @@ import zstandard
 from fastapi.testclient import TestClient
 from starlette.types import Message, Receive, Scope, Send
 
-from app.caching import Rendered, ResponseCache, ResponseCacheMiddleware
 from app.config import Settings
 from app.main import create_app
+from app.middleware.response_cache import Rendered, ResponseCache, ResponseCacheMiddleware
 from tests.conftest import DATA_DIR, load_files, shipped_files, statements
 from tests.factories import make_actor, make_event, make_source, write_data
 

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from app.exporter import json_schema
-from app.validation import validate
+from app.loading.exporter import json_schema
+from app.loading.validation import validate
 from tests.conftest import DATA_DIR, shipped_files
 
 ARTICLE = DATA_DIR.parent.parent / "shared" / "sources" / "000_bb4ad67e1b753670.txt"

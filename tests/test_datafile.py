@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from app import datafile
+from app.loading import datafile
 from tests.conftest import shipped_files
 
 

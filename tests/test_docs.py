@@ -51,3 +51,26 @@ def test_every_response_field_is_described(client: TestClient) -> None:
         if name in skipped:
             continue
         assert definition.get("description"), f"{name}.{field}"
+
+
+GUARDED = [
+    ("a 5 KB URL", {"params": {"q": "a" * 5000}}, 414),
+    ("a body", {"content": b"{}"}, 413),
+    ("9 KB of headers", {"headers": {"X-Padding": "a" * 9000}}, 431),
+    ("a repeated parameter", {"params": [("lang", "en"), ("lang", "nl")]}, 400),
+]
+
+
+@pytest.mark.parametrize(("_what", "request_args", "status"), GUARDED)
+def test_every_operation_documents_the_statuses_it_sends(
+    client: TestClient, _what: str, request_args: dict[str, Any], status: int
+) -> None:
+    """A client generated from the document knows every status, on every operation."""
+    spec = client.get("/openapi.json").json()
+    for path, operations in spec["paths"].items():
+        concrete = path.replace("{event_id}", "mali-coup-2021").replace("{actor_id}", "takuba")
+        for method, operation in operations.items():
+            response = client.request(method.upper(), concrete, **request_args)
+            assert response.status_code == status, (path, response.text)
+            assert str(status) in operation["responses"], (method, path, status)
+            assert {"304", "406", "503"} <= set(operation["responses"]), (method, path)

@@ -1,6 +1,6 @@
 """Events as JSON built by the database equal the schemas filled from the ORM, field for field.
 
-The expected values are built here, independently of `app/items.py`: from ORM objects into
+The expected values are built here, independently of `app/event_json.py`: from ORM objects into
 the Pydantic response models (`EventSummary`, `EventRead`), as the API built them before.
 """
 
@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import BaseModel, Field, create_model
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import dates, migrate, queries, serializers
+from app import dates, event_json, migrate, queries, serializers
 from app.config import Settings
 from app.db import make_engine, make_sessionmaker
 from app.main import create_app
@@ -190,7 +191,7 @@ def pages(client: TestClient, url: str) -> tuple[list[str], int]:
 
 @pytest.mark.parametrize("sort", ["date", "-date"])
 def test_one_actors_pages_equal_the_general_filters(generated: str, sort: str) -> None:
-    """One actor's events come from its index (`queries._page_ids`); with another filter
+    """One actor's events come from its index (`app.queries.events._page`); with another filter
     that excludes nothing they take the general path: the two agree, page by page."""
     settings = Settings(database_url=generated, response_cache_mb=0)
     with TestClient(create_app(settings)) as client:
@@ -212,3 +213,19 @@ def test_an_actor_in_two_roles_lists_the_event_once(tmp_path: Path, empty_url: s
     load_files(empty_url, [base, write_data(tmp_path / "events.json", events=events)])
     with TestClient(create_app(Settings(database_url=empty_url))) as client:
         assert pages(client, "/events?actor=test-actor") == (["both", "later"], 2)
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [("EventSummary", "casualties"), ("SourceRead", "archive_url")],
+)
+def test_a_response_field_the_sql_does_not_build_stops_the_app(
+    monkeypatch: pytest.MonkeyPatch, model: str, field: str
+) -> None:
+    """A field added to a response model and not to the SQL fails at start, on both backends."""
+    original: type[BaseModel] = getattr(event_json, model)
+    added: dict[str, Any] = {field: (str, Field(description="New."))}
+    extended = create_model(model, __base__=original, **added)
+    monkeypatch.setattr(event_json, model, extended)
+    with pytest.raises(event_json.ShapeError, match=f"sqlite: .*{model}.*missing \\['{field}'\\]"):
+        create_app(Settings(database_url="sqlite://"))

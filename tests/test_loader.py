@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import Connection, Engine, event, func, make_url, select, text
 from sqlalchemy.orm import Session
 
-from app import loader, validation
 from app.db import make_engine
+from app.loading import loader, validation
 from app.models import Citation, Event, EventActor, Figure
 from app.queries import get_event
 from tests.conftest import DATA_DIR, schema_drift, shipped_files

@@ -1,30 +1,26 @@
 """`/actors`: who takes part, their links to each other, and their events."""
 
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import Annotated
 
+import orjson
 from fastapi import APIRouter, Path, Request, Response
 
 from app import queries, serializers
-from app.api.deps import (
-    ActorFilterQuery,
-    ActorParams,
-    ActorQuery,
-    EventQuery,
-    LangQuery,
-    actor_filter,
-    decode_cursor,
-    encode_cursor,
-    next_url,
-)
-from app.api.events import (
+from app.api.event_lists import LIST_TYPES, event_list_renderers
+from app.api.params import actor_filter, actor_key, encode_cursor, next_url
+from app.api.respond import (
     CSV_SCHEMA,
     JSONLD_SCHEMA,
-    LIST_TYPES,
-    event_list_renderers,
+    ActorExchange,
+    ActorFilterExchange,
+    Body,
+    EventExchange,
+    LangExchange,
+    Renderers,
+    model_body,
+    openapi,
 )
-from app.api.respond import Renderers, negotiated, openapi
-from app.db import SessionDep
 from app.errors import NotFound
 from app.formats import jsonld, tabular
 from app.models import Actor
@@ -47,15 +43,13 @@ def _streamed(request: Request, filters: ActorFilter) -> Iterator[Actor]:
         yield from queries.iter_actors(session, filters)
 
 
-def _page(session: SessionDep, request: Request, params: ActorParams, lang: Language) -> ActorPage:
-    after = decode_cursor(params.cursor, 1)[0] if params.cursor else None
-    page = queries.list_actors(session, actor_filter(params), after=after, limit=params.limit)
-    cursor = encode_cursor(page.rows[-1].id) if page.has_more else None
-    return ActorPage(
-        items=[serializers.actor_summary(row, lang) for row in page.rows],
-        total=page.total,
-        next=next_url(request, cursor),
-    )
+def _csv(request: Request, filters: ActorFilter) -> Renderers:
+    """Every matching actor as CSV, streamed."""
+
+    def as_csv(lang: Language) -> Body:
+        return Body(tabular.actors(_streamed(request, filters), lang))
+
+    return {MediaType.CSV: as_csv}
 
 
 @router.get(
@@ -63,20 +57,26 @@ def _page(session: SessionDep, request: Request, params: ActorParams, lang: Lang
     response_model=ActorPage,
     responses=openapi({MediaType.JSON: None, MediaType.CSV: CSV_SCHEMA}),
 )
-def list_actors(session: SessionDep, request: Request, params: ActorQuery) -> Response:
+def list_actors(exchange: ActorExchange) -> Response:
     """Actors in id order, filtered by kind, country and text.
 
     `Accept: text/csv` returns every matching actor as CSV.
     """
+    params, request = exchange.params, exchange.request
+    filters, after = actor_filter(params), actor_key(params)
 
-    def as_json(lang: Language) -> ActorPage:
-        return _page(session, request, params, lang)
+    def as_json(lang: Language) -> Body:
+        page = queries.list_actors(exchange.session, filters, after=after, limit=params.limit)
+        cursor = encode_cursor(page.rows[-1].id) if page.has_more else None
+        listed = ActorPage(
+            items=[serializers.actor_summary(row, lang) for row in page.rows],
+            total=page.total,
+            next=next_url(request, cursor),
+        )
+        return model_body(listed, listed.next)
 
-    def as_csv(lang: Language) -> Iterator[str]:
-        return tabular.actors(_streamed(request, actor_filter(params)), lang)
-
-    renderers: Renderers = {MediaType.JSON: as_json, MediaType.CSV: as_csv}
-    return negotiated(request, session, params.lang, renderers, filename="actors.csv")
+    renderers: Renderers = {MediaType.JSON: as_json, **_csv(request, filters)}
+    return exchange.respond(renderers, filename="actors.csv")
 
 
 @router.get(
@@ -85,20 +85,10 @@ def list_actors(session: SessionDep, request: Request, params: ActorQuery) -> Re
     response_class=Response,
     responses=openapi({MediaType.CSV: CSV_SCHEMA}),
 )
-def actors_csv(session: SessionDep, request: Request, params: ActorFilterQuery) -> Response:
+def actors_csv(exchange: ActorFilterExchange) -> Response:
     """Every matching actor as CSV, streamed; aliases joined with `;`."""
-
-    def as_csv(lang: Language) -> Iterator[str]:
-        return tabular.actors(_streamed(request, actor_filter(params)), lang)
-
-    return negotiated(
-        request,
-        session,
-        params.lang,
-        {MediaType.CSV: as_csv},
-        forced=MediaType.CSV,
-        filename="actors.csv",
-    )
+    renderers = _csv(exchange.request, actor_filter(exchange.params))
+    return exchange.respond(renderers, forced=MediaType.CSV, filename="actors.csv")
 
 
 @router.get(
@@ -108,26 +98,24 @@ def actors_csv(session: SessionDep, request: Request, params: ActorFilterQuery) 
         {MediaType.JSON: None, MediaType.JSONLD: JSONLD_SCHEMA}, not_found="No such actor."
     ),
 )
-def get_actor(
-    session: SessionDep, request: Request, actor_id: ActorId, params: LangQuery
-) -> Response:
+def get_actor(exchange: LangExchange, actor_id: ActorId) -> Response:
     """One actor with its links to other actors, in both directions.
 
     `Accept: application/ld+json` returns a schema.org Person, Country or Organization.
     """
-    actor = queries.get_actor(session, actor_id)
+    actor = queries.get_actor(exchange.session, actor_id)
     if actor is None:
         raise NotFound(f"no actor with id {actor_id!r}")
-    base_url = str(request.base_url)
+    base_url = str(exchange.request.base_url)
 
-    def as_json(lang: Language) -> ActorRead:
-        return serializers.actor(actor, lang)
+    def as_json(lang: Language) -> Body:
+        return model_body(serializers.actor(actor, lang))
 
-    def as_jsonld(lang: Language) -> dict[str, Any]:
-        return jsonld.actor(actor, lang, base_url)
+    def as_jsonld(lang: Language) -> Body:
+        return Body(orjson.dumps(jsonld.actor(actor, lang, base_url)))
 
     renderers: Renderers = {MediaType.JSON: as_json, MediaType.JSONLD: as_jsonld}
-    return negotiated(request, session, params.lang, renderers)
+    return exchange.respond(renderers)
 
 
 @router.get(
@@ -135,11 +123,9 @@ def get_actor(
     response_model=EventPage,
     responses=openapi(LIST_TYPES, not_found="No such actor."),
 )
-def list_actor_events(
-    session: SessionDep, request: Request, actor_id: ActorId, params: EventQuery
-) -> Response:
+def list_actor_events(exchange: EventExchange, actor_id: ActorId) -> Response:
     """The events an actor takes part in; the same filters, paging and formats as `/events`."""
-    if not queries.actor_exists(session, actor_id):
+    renderers = event_list_renderers(exchange, within_actor=actor_id)
+    if not queries.actor_exists(exchange.session, actor_id):
         raise NotFound(f"no actor with id {actor_id!r}")
-    renderers = event_list_renderers(session, request, params, within_actor=actor_id)
-    return negotiated(request, session, params.lang, renderers, filename=f"{actor_id}-events.csv")
+    return exchange.respond(renderers, filename=f"{actor_id}-events.csv")

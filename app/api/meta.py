@@ -2,19 +2,19 @@
 
 from pathlib import Path
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
+from pydantic import TypeAdapter
 from sqlalchemy.exc import SQLAlchemyError
 
 from app import __version__, queries
-from app.api.deps import LangQuery
-from app.api.respond import Renderers, negotiated, openapi
-from app.db import SessionDep
+from app.api.respond import Body, LangExchange, Renderers, model_body, openapi
 from app.errors import Unavailable
 from app.negotiation import MediaType
 from app.schemas import EventTypeRead, HealthRead, IndexRead
 from app.vocabulary import EVENT_TYPE_LABELS, Language
 
 router = APIRouter(tags=["service"])
+EVENT_TYPES = TypeAdapter(list[EventTypeRead])
 NAME = "Sahel Timeline API"
 PAGE_DIR = Path(__file__).resolve().parent.parent / "static" / "page"
 PAGE = (PAGE_DIR / "index.html").read_text(encoding="utf-8")
@@ -29,6 +29,13 @@ LINKS = {
     "openapi": "/openapi.json",
 }
 
+INDEX = IndexRead(
+    name=NAME,
+    version=__version__,
+    description="A curated, sourced timeline of France's military engagement in the Sahel.",
+    links=LINKS,
+)
+
 
 @router.get(
     "/",
@@ -37,22 +44,17 @@ LINKS = {
         {MediaType.JSON: None, MediaType.HTML: {"type": "string", "description": "The page."}}
     ),
 )
-def index(session: SessionDep, request: Request, params: LangQuery) -> Response:
+def index(exchange: LangExchange) -> Response:
     """Name, version and links; a browser asking for HTML gets the timeline page instead."""
 
-    def as_json(_lang: Language) -> IndexRead:
-        return IndexRead(
-            name=NAME,
-            version=__version__,
-            description="A curated, sourced timeline of France's military engagement in the Sahel.",
-            links=LINKS,
-        )
+    def as_json(_lang: Language) -> Body:
+        return model_body(INDEX)
 
-    def as_html(_lang: Language) -> str:
-        return PAGE
+    def as_html(_lang: Language) -> Body:
+        return Body(PAGE.encode())
 
     renderers: Renderers = {MediaType.JSON: as_json, MediaType.HTML: as_html}
-    return negotiated(request, session, params.lang, renderers)
+    return exchange.respond(renderers)
 
 
 @router.get(
@@ -60,33 +62,34 @@ def index(session: SessionDep, request: Request, params: LangQuery) -> Response:
     response_model=HealthRead,
     responses=openapi({MediaType.JSON: None}),
 )
-def health(session: SessionDep, request: Request, params: LangQuery) -> Response:
+def health(exchange: LangExchange) -> Response:
     """Whether the database answers; 503 when it does not. Never cached."""
     try:
-        events = queries.count_events(session)
+        events = queries.count_events(exchange.session)
     except SQLAlchemyError as exc:
         raise Unavailable(f"the database cannot answer: {type(exc).__name__}") from None
-    dialect = session.get_bind().dialect.name
+    dialect = exchange.session.get_bind().dialect.name
 
-    def as_json(_lang: Language) -> HealthRead:
-        return HealthRead(status="ok", database=dialect, events=events)
+    def as_json(_lang: Language) -> Body:
+        return model_body(HealthRead(status="ok", database=dialect, events=events))
 
-    return negotiated(request, session, params.lang, {MediaType.JSON: as_json}, max_age=0)
+    return exchange.respond({MediaType.JSON: as_json}, max_age=0)
 
 
 @router.get(
     "/event-types", response_model=list[EventTypeRead], responses=openapi({MediaType.JSON: None})
 )
-def list_event_types(session: SessionDep, request: Request, params: LangQuery) -> Response:
+def list_event_types(exchange: LangExchange) -> Response:
     """Every event type, its label and how many events have it."""
 
-    def as_json(lang: Language) -> list[EventTypeRead]:
-        counts = queries.count_events_by_type(session)
-        return [
+    def as_json(lang: Language) -> Body:
+        counts = queries.count_events_by_type(exchange.session)
+        types = [
             EventTypeRead(
                 id=event_type, label=getattr(labels, lang.value), count=counts.get(event_type, 0)
             )
             for event_type, labels in EVENT_TYPE_LABELS.items()
         ]
+        return Body(EVENT_TYPES.dump_json(types))
 
-    return negotiated(request, session, params.lang, {MediaType.JSON: as_json})
+    return exchange.respond({MediaType.JSON: as_json})

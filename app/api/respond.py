@@ -1,26 +1,34 @@
-"""One way to answer a GET: negotiate, revalidate, then render the chosen representation.
+"""How a GET is answered: the `Exchange` a route receives, and the one way it responds.
 
-Each route passes a renderer per media type it offers; this module picks one from `Accept`
-(or the suffix route's forced type), answers 304 when the client's copy is current, and
-builds the response with its validators, `Content-Language` and, for CSV, a filename.
+A route declares one `Exchange` dependency: the request, its session, its validated
+parameters and the negotiated language. It parses what it needs, then hands a renderer per
+media type it offers to `Exchange.respond`, which picks one from `Accept` (or the suffix
+route's forced type), answers 304 when the client's copy is current, renders, and builds
+the response with its validators, `Content-Language`, a `Link` to the next page and, for
+a CSV stream, a filename.
 """
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, TypeVar
 
-import orjson
-from fastapi import Request, Response
+from fastapi import Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from app import caching
-from app.api.deps import choose_language
-from app.negotiation import MediaType, documented, negotiate
+from app.api import conditional
+from app.api.params import (
+    ActorFilterParams,
+    ActorParams,
+    EventParams,
+    ExportParams,
+    FilterParams,
+    LangParams,
+)
+from app.db import request_session
+from app.negotiation import MediaType, choose_language, documented, negotiate
 from app.vocabulary import Language
-
-Body = BaseModel | Sequence[BaseModel] | dict[str, Any] | bytes | str | Iterator[str]
-Renderers = Mapping[MediaType, Callable[[Language], Body]]
 
 CONTENT_TYPES = {
     MediaType.JSON: "application/json",
@@ -29,53 +37,89 @@ CONTENT_TYPES = {
     MediaType.CSV: "text/csv; charset=utf-8",
     MediaType.HTML: "text/html; charset=utf-8",
 }
+GEOJSON_SCHEMA = {"type": "object", "description": "An RFC 7946 FeatureCollection of Points."}
+CSV_SCHEMA = {"type": "string", "description": "RFC 4180 CSV, UTF-8, with a header row."}
+JSONLD_SCHEMA = {"type": "object", "description": "schema.org JSON-LD."}
 
 
-def negotiated(
-    request: Request,
-    session: Session,
-    lang: Language | None,
-    renderers: Renderers,
-    *,
-    forced: MediaType | None = None,
-    filename: str | None = None,
-    max_age: int | None = None,
-) -> Response:
-    """The response to a GET in the representation the client asked for."""
-    media_type = forced or negotiate(request, list(renderers))
-    language = choose_language(request, lang)
-    current = caching.validators(request, session, media_type.value, language.value)
-    if max_age is None:
-        max_age = request.app.state.settings.cache_max_age
-    headers = {**caching.headers(current, max_age), "Content-Language": language.value}
-    if caching.is_fresh(request, current):
-        raise caching.NotModified(headers)
-    content_type = CONTENT_TYPES[media_type]
-    body = renderers[media_type](language)
-    # Rendered (or, for a stream, reading through its own session): give the connection
-    # back before the response is sent.
-    session.close()
-    if isinstance(body, Iterator):
+@dataclass(frozen=True)
+class Body:
+    """One rendered representation: whole bytes, or text streamed as it is produced."""
+
+    content: bytes | Iterator[str]
+    next: str | None = None  # the next page's URL, also sent as an RFC 8288 `Link`
+
+
+def model_body(model: BaseModel, next_page: str | None = None) -> Body:
+    """A response model as its JSON bytes."""
+    return Body(model.model_dump_json(by_alias=True).encode(), next_page)
+
+
+Renderers = Mapping[MediaType, Callable[[Language], Body]]
+P = TypeVar("P", bound=LangParams, covariant=True)
+
+
+@dataclass(frozen=True)
+class Exchange(Generic[P]):
+    """One GET in hand: its request and session, validated parameters, negotiated language."""
+
+    request: Request
+    session: Session
+    params: P
+    language: Language
+
+    def respond(
+        self,
+        renderers: Renderers,
+        *,
+        forced: MediaType | None = None,
+        filename: str | None = None,
+        max_age: int | None = None,
+    ) -> Response:
+        """The response in the representation the client asked for, or a 304."""
+        request, language = self.request, self.language
+        media_type = forced or negotiate(request, list(renderers))
+        current = conditional.validators(request, self.session, media_type.value, language.value)
+        if max_age is None:
+            max_age = request.app.state.settings.cache_max_age
+        headers = {**conditional.headers(current, max_age), "Content-Language": language.value}
+        if conditional.is_fresh(request, current):
+            raise conditional.NotModified(headers)
+        body = renderers[media_type](language)
+        # Rendered (or, for a stream, reading through its own sessions): give the connection
+        # back before the response is sent.
+        self.session.close()
+        if body.next is not None:
+            headers["Link"] = f'<{body.next}>; rel="next"'
+        content_type = CONTENT_TYPES[media_type]
+        if isinstance(body.content, bytes):
+            return Response(body.content, media_type=content_type, headers=headers)
         if filename:
             headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return StreamingResponse(body, media_type=content_type, headers=headers)
-    extra: dict[str, str] = {}
-    if isinstance(body, BaseModel):
-        content = body.model_dump_json(by_alias=True).encode()
-    elif isinstance(body, bytes):
-        content = body
-    elif isinstance(body, str):
-        content = body.encode()
-    elif isinstance(body, dict):
-        content = orjson.dumps(body)
-    else:
-        models: Sequence[BaseModel] = body
-        content = b"[" + b",".join(model.model_dump_json().encode() for model in models) + b"]"
-    next_page = body.get("next") if isinstance(body, dict) else getattr(body, "next", None)
-    if isinstance(next_page, str):  # RFC 8288, for clients that page by headers
-        extra["Link"] = f'<{next_page}>; rel="next"'
+        return StreamingResponse(body.content, media_type=content_type, headers=headers)
 
-    return Response(content, media_type=content_type, headers=headers | extra)
+
+def _exchange(model: type[P]) -> Any:
+    """The dependency that builds an `Exchange` whose parameters are `model`, from the query."""
+
+    # The request's session is opened here rather than by `SessionDep`: one dependency
+    # fewer for FastAPI to solve on every request. `async` so that it runs on the event
+    # loop: opening and closing a session does no I/O (see `app.db.get_session`).
+    async def dependency(request: Request, params: Any) -> AsyncIterator[Exchange[P]]:
+        with request_session(request) as session:
+            yield Exchange(request, session, params, choose_language(request, params.lang))
+
+    # FastAPI reads the parameter model from the annotation: one dependency per model.
+    dependency.__annotations__["params"] = Annotated[model, Query()]
+    return Depends(dependency)
+
+
+LangExchange = Annotated[Exchange[LangParams], _exchange(LangParams)]
+FilterExchange = Annotated[Exchange[FilterParams], _exchange(FilterParams)]
+ExportExchange = Annotated[Exchange[ExportParams], _exchange(ExportParams)]
+EventExchange = Annotated[Exchange[EventParams], _exchange(EventParams)]
+ActorExchange = Annotated[Exchange[ActorParams], _exchange(ActorParams)]
+ActorFilterExchange = Annotated[Exchange[ActorFilterParams], _exchange(ActorFilterParams)]
 
 
 def openapi(
@@ -83,7 +127,7 @@ def openapi(
 ) -> dict[int | str, dict[str, Any]]:
     """The OpenAPI `responses` of a route: every representation, 304, and 404 if it can be.
 
-    The errors every route shares (400, 406, 503) are added by `app.openapi`.
+    The errors every route shares (400, 406, 413, 414, 431, 503) are added by `app.openapi`.
     """
     responses: dict[int | str, dict[str, Any]] = {
         200: {"description": "Success.", "content": documented(list(offered), dict(offered))},

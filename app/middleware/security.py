@@ -11,8 +11,8 @@ from urllib.parse import unquote_to_bytes
 from starlette.datastructures import MutableHeaders
 from starlette.types import Message, Receive, Scope, Send
 
-from app.asgi import HTTPMiddleware
 from app.errors import PROBLEM_JSON
+from app.middleware.base import HTTPMiddleware
 from app.schemas import Problem
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"

@@ -1,4 +1,7 @@
-"""Shared request parameters: filters, language negotiation, cursors and next links."""
+"""Query parameters: their models, and their parsing into query filters and cursor keys.
+
+Everything here runs before negotiation and caching, so a bad parameter is a 400 at once.
+"""
 
 import base64
 import binascii
@@ -6,7 +9,7 @@ import json
 from typing import Annotated, Literal, get_origin
 from urllib.parse import urlencode
 
-from fastapi import Query, Request
+from fastapi import Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from app import dates
@@ -14,9 +17,9 @@ from app.dates import PartialDate
 from app.errors import BadRequest
 from app.queries import ActorFilter, EventFilter, EventKey
 from app.schemas import SLUG_PATTERN, CountryCode, Slug
-from app.vocabulary import DEFAULT_LANGUAGE, ActorKind, EventType, Language
+from app.vocabulary import ActorKind, EventType, Language
 
-# Control characters never reach a query: the request guard refuses them (app.security).
+# Control characters never reach a query: the request guard refuses them (app.middleware.security).
 TEXT_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 
 
@@ -122,35 +125,6 @@ class ActorParams(ActorFilterParams, PageParams):
     """Filters and paging for `/actors`; CSV ignores the paging."""
 
 
-LangQuery = Annotated[LangParams, Query()]
-FilterQuery = Annotated[FilterParams, Query()]
-ExportQuery = Annotated[ExportParams, Query()]
-EventQuery = Annotated[EventParams, Query()]
-ActorQuery = Annotated[ActorParams, Query()]
-ActorFilterQuery = Annotated[ActorFilterParams, Query()]
-
-
-def choose_language(request: Request, lang: Language | None) -> Language:
-    """`?lang=` if given, else the best `Accept-Language` match, else English."""
-    return lang or _from_accept_language(request.headers.get("accept-language", ""))
-
-
-def _from_accept_language(header: str) -> Language:
-    ranked: list[tuple[float, int, Language]] = []
-    for position, part in enumerate(header.split(",")):
-        tag, _, params = part.strip().partition(";")
-        weight = 1.0
-        if params.strip().startswith("q="):
-            try:
-                weight = float(params.strip()[2:])
-            except ValueError:
-                continue
-        primary = tag.strip().split("-")[0].lower()
-        if primary in Language.__members__.values() and weight > 0:
-            ranked.append((-weight, position, Language(primary)))
-    return min(ranked)[2] if ranked else DEFAULT_LANGUAGE
-
-
 def encode_cursor(*parts: str) -> str:
     """An opaque cursor for the position after the given key."""
     raw = json.dumps(list(parts), separators=(",", ":")).encode()
@@ -181,6 +155,11 @@ def event_key(params: EventParams) -> EventKey | None:
     if sort != params.sort:
         raise BadRequest.for_param("cursor", f"issued for sort={sort}, not sort={params.sort}")
     return EventKey(earliest=earliest, id=event_id)
+
+
+def actor_key(params: ActorParams) -> str | None:
+    """The actor id in `params.cursor`: the page starts after it."""
+    return decode_cursor(params.cursor, 1)[0] if params.cursor else None
 
 
 def event_filter(params: FilterParams, within_actor: str | None = None) -> EventFilter:

@@ -1,14 +1,14 @@
 """Validated records as plain table rows: what `load` writes, and what crosses processes.
 
-Plain dicts, tuples and strings serialize several times faster than pydantic models, so the
-worker that validates hands these to the loading process (see `app.validation`).
+Plain dicts, tuples and strings serialize faster than pydantic models, so the worker that
+validates hands these to the loading process (see `app.loading.validation`).
 """
 
 from typing import Any, NamedTuple
 
 from app import dates
+from app.folding import fold
 from app.schemas import ActorIn, CitationIn, DisputeIn, EventIn, FigureIn, LocalizedIn, SourceIn
-from app.text import fold
 
 Citations = list[tuple[str, str]]  # (source id, quote)
 
@@ -121,7 +121,7 @@ def search_text(table: str, columns: dict[str, Any]) -> str | None:
     actor's aliases, an event's place), folded; None for a table that is not searched.
 
     Derived from the columns by the loading process rather than sent along with them: the
-    validating process is the busier of the two, and the text is a third of a row's bytes.
+    validating process is the busier of the two.
     """
     if table == "event":
         names = ["title_en", "title_nl", "title_fr", "summary_en", "summary_nl", "summary_fr"]

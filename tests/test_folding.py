@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from app.text import fold
+from app.folding import fold
 
 _MARKS = dict.fromkeys(c for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c)))
 

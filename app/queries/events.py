@@ -1,42 +1,17 @@
-"""Every SELECT the API runs: filtering, ordering and keyset paging happen in SQL."""
+"""Every SELECT on events: filtering, date order and keyset paging, in SQL."""
 
-import threading
-import weakref
-from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Select, bindparam, false, func, select, tuple_
+from sqlalchemy import ColumnElement, Select, bindparam, false, func, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
-from app import items, search
-from app.models import (
-    Actor,
-    ActorRelation,
-    Citation,
-    Dataset,
-    Dispute,
-    Event,
-    EventActor,
-    EventRelation,
-    EventTag,
-    Figure,
-)
-
-T = TypeVar("T")
-AnySelect = Select[*tuple[Any, ...]]
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    """Rows of one page, how many rows match in all, and whether more follow."""
-
-    rows: Sequence[T]
-    total: int
-    has_more: bool
+from app import event_json, search
+from app.models import Citation, Dispute, Event, EventActor, EventRelation, EventTag, Figure
+from app.queries.common import AnySelect, Page, dialect_of, get_dataset, totals
 
 
 @dataclass(frozen=True)
@@ -45,60 +20,6 @@ class EventKey:
 
     earliest: str
     id: str
-
-
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
-
-
-class _Totals:
-    """Exact match counts by database, data version and filter, least recently used out.
-
-    Counting is the one part of a page whose cost grows with the matches (a million rows
-    for an unfiltered list); the count cannot change until the data version does, so each
-    filter is counted once per version instead of on every page.
-    """
-
-    def __init__(self, max_entries: int) -> None:
-        self.max_entries = max_entries
-        self._entries: OrderedDict[tuple[str, int, str], int] = OrderedDict()
-        self._databases: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
-        self._lock = threading.Lock()
-
-    def _database(self, engine: Engine) -> str:
-        """The database `engine` reads, as text: rendering a URL costs more than the rest of
-        the key, so it is done once per engine."""
-        with self._lock:
-            if (name := self._databases.get(engine)) is None:
-                name = self._databases[engine] = engine.url.render_as_string()
-            return name
-
-    def count(
-        self,
-        session: Session,
-        filters: object,
-        statement: AnySelect,
-        parameters: dict[str, Any] | None = None,
-    ) -> int:
-        """How many rows `statement` returns (with `parameters` bound), from memory when this
-        version was counted."""
-        dataset = get_dataset(session)
-        database = self._database(session.get_bind().engine)
-        key = (database, dataset.version if dataset else 0, repr(filters))
-        with self._lock:
-            if (total := self._entries.get(key)) is not None:
-                self._entries.move_to_end(key)
-                return total
-        counted = select(func.count()).select_from(statement.order_by(None).subquery())
-        total = session.scalar(counted, parameters) or 0
-        with self._lock:
-            self._entries[key] = total
-            if len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-        return total
-
-
-totals = _Totals(max_entries=10_000)
 
 
 @dataclass(frozen=True)
@@ -201,7 +122,7 @@ def _after(descending: bool, order: tuple[Any, Any] = _EVENT_ORDER) -> ColumnEle
 
 @dataclass(frozen=True)
 class EventListing:
-    """An event as a list shows it: its JSON (`items.item`) and its place in the order."""
+    """An event as a list shows it: its JSON (`event_json.summary`) and its place in the order."""
 
     earliest: str
     id: str
@@ -243,16 +164,11 @@ def _page(
     language: str,
 ) -> Select[str, str, bytes]:
     """A page of events as (earliest date, id, JSON as listed or `in_full`), for the filters
-    named or (`None`) for one actor, after a key or from the start. The limit is bound as
-    `limit`.
+    named or (`None`) for one actor, after a key or from the start; the limit is bound.
 
-    Built once per shape, with every value bound: building a statement and its cache key
-    cost more than running it. The ids first, then the JSON of those rows only: a sort
-    computes every column of every matching row, and the JSON of an actor's 500 events
-    would cost more than the rest of the page. Uncorrelated: the subquery reads `event`
-    itself. One actor's events come from `event_actor`, whose index holds each event's
-    date: a range of it is the page, where going through the events would mean a lookup
-    and a sort for every one.
+    Built once per shape, with every value bound. The ids first, then the JSON of those
+    rows only, since a sort computes every column of every matching row. One actor's
+    events are a range of `event_actor`'s date index, not a lookup and a sort per event.
     """
     if names is None:
         involved = _ACTOR_EVENTS
@@ -267,7 +183,7 @@ def _page(
             conditions = (*conditions, _after(descending))
         ordered = select(Event.id).where(*conditions).order_by(*_order(descending))
         ids = ordered.limit(bindparam("limit")).correlate(None)
-    json = (items.full if in_full else items.item)(dialect, language)
+    json = (event_json.full if in_full else event_json.summary)(dialect, language)
     return (
         select(Event.earliest_date, Event.id, json)
         .where(Event.id.in_(ids))
@@ -287,10 +203,10 @@ def list_events(
 ) -> Page[EventListing]:
     """One keyset page of the events that match `filters`, in date order, in `language`.
 
-    One statement: the database renders each event's JSON, as listed (`items.item`) or,
-    `in_full`, as `/events/{id}` shows it (`items.full`).
+    One statement: the database renders each event's JSON, as listed (`event_json.summary`) or,
+    `in_full`, as `/events/{id}` shows it (`event_json.full`).
     """
-    dialect = _dialect(session)
+    dialect = dialect_of(session)
     actor = _one_actor(filters)
     if actor is None:
         dataset = get_dataset(session)
@@ -311,12 +227,12 @@ def list_events(
 
 @lru_cache(maxsize=16)
 def _event_in_full(dialect: str, language: str) -> Select[bytes]:
-    return select(items.full(dialect, language)).where(Event.id == bindparam("id"))
+    return select(event_json.full(dialect, language)).where(Event.id == bindparam("id"))
 
 
-def event_json(session: Session, event_id: str, language: str) -> bytes:
-    """One existing event in full as JSON (`items.full`), in one statement."""
-    statement = _event_in_full(_dialect(session), language)
+def get_event_json(session: Session, event_id: str, language: str) -> bytes:
+    """One existing event in full as JSON (`event_json.full`), in one statement."""
+    statement = _event_in_full(dialect_of(session), language)
     found: bytes = session.connection().execute(statement, {"id": event_id}).scalar_one()
     return found
 
@@ -343,94 +259,12 @@ def get_event(session: Session, event_id: str) -> Event | None:
     return session.scalars(statement).one_or_none()
 
 
-@dataclass(frozen=True)
-class ActorFilter:
-    """What `/actors` filters on: values of one filter are OR-ed, filters are AND-ed."""
-
-    kinds: Sequence[str] = ()
-    countries: Sequence[str] = ()
-    text: str | None = None
-
-    def conditions(self, dialect: str) -> list[ColumnElement[bool]]:
-        """The WHERE conditions that express this filter on `dialect`."""
-        conditions: list[ColumnElement[bool]] = []
-        if self.kinds:
-            conditions.append(Actor.kind.in_(self.kinds))
-        if self.countries:
-            conditions.append(Actor.country.in_(self.countries))
-        if self.text:
-            conditions.append(search.matches("actor", dialect, self.text))
-        return conditions
-
-
-def _actor_page(
-    session: Session, conditions: list[ColumnElement[bool]], after: str | None, limit: int
-) -> Sequence[Actor]:
-    if after is not None:
-        conditions = [*conditions, Actor.id > after]
-    return session.scalars(select(Actor).where(*conditions).order_by(Actor.id).limit(limit)).all()
-
-
-def list_actors(
-    session: Session, filters: ActorFilter, *, after: str | None = None, limit: int = 50
-) -> Page[Actor]:
-    """One keyset page of the actors that match `filters`, in id order."""
-    conditions = filters.conditions(_dialect(session))
-    total = totals.count(session, filters, select(Actor).where(*conditions))
-    rows = _actor_page(session, conditions, after, limit + 1)
-    return Page(rows=rows[:limit], total=total, has_more=len(rows) > limit)
-
-
-def iter_actors(session: Session, filters: ActorFilter, *, chunk: int = 1000) -> Iterator[Actor]:
-    """Every actor that matches `filters`, a chunk at a time."""
-    conditions = filters.conditions(_dialect(session))
-    after = None
-    while True:
-        rows = _actor_page(session, conditions, after, chunk)
-        session.close()  # no connection is held while the caller renders and sends
-        yield from rows
-        if len(rows) < chunk:
-            return
-        after = rows[-1].id
-
-
-def get_actor(session: Session, actor_id: str) -> Actor | None:
-    """One actor with its citations and its relations in both directions."""
-    cited = selectinload(Citation.source)
-    statement = (
-        select(Actor)
-        .where(Actor.id == actor_id)
-        .options(
-            selectinload(Actor.citations).options(cited),
-            selectinload(Actor.outgoing).options(
-                selectinload(ActorRelation.object),
-                selectinload(ActorRelation.citations).options(cited),
-            ),
-            selectinload(Actor.incoming).options(
-                selectinload(ActorRelation.subject),
-                selectinload(ActorRelation.citations).options(cited),
-            ),
-        )
-    )
-    return session.scalars(statement).one_or_none()
-
-
-_ACTOR_ID = select(Actor.id).where(Actor.id == bindparam("id"))
 _EVENT_ID = select(Event.id).where(Event.id == bindparam("id"))
 
 
-def actor_exists(session: Session, actor_id: str) -> bool:
-    """Whether an actor with this id exists."""
-    found = session.connection().execute(_ACTOR_ID, {"id": actor_id}).first()
-    return found is not None
-
-
 def event_exists(session: Session, event_id: str) -> bool:
-    """Whether an event with this id exists.
-
-    Core on a statement built once, like the other per-request lookups: through the ORM,
-    the check cost as much as rendering the event.
-    """
+    """Whether an event with this id exists (Core on a statement built once, as every
+    per-request lookup)."""
     found = session.connection().execute(_EVENT_ID, {"id": event_id}).first()
     return found is not None
 
@@ -445,33 +279,3 @@ def count_events(session: Session) -> int:
     """How many events there are, counted once per data version; also proves the database
     answers (reading the version)."""
     return totals.count(session, EventFilter(), select(Event.id))
-
-
-@dataclass(frozen=True)
-class DataVersion:
-    """Which version of the data is loaded, since when, and how long its longest event lasts."""
-
-    version: int
-    updated_at: datetime
-    longest_event_days: int | None
-
-
-_DATA_VERSION = select(Dataset.version, Dataset.updated_at, Dataset.longest_event_days).where(
-    Dataset.id == 1
-)
-
-
-def get_dataset(session: Session) -> DataVersion | None:
-    """The loaded data version; None before the first load. Read once per session.
-
-    Every request asks (for its ETag), so it skips the ORM: one indexed row, plain Core.
-    """
-    transaction = session.get_transaction()
-    known = session.info.get("dataset")
-    if transaction is not None and known is not None and known[0] is transaction:
-        found: DataVersion | None = known[1]
-        return found
-    row = session.connection().execute(_DATA_VERSION).first()
-    found = DataVersion(*row) if row else None
-    session.info["dataset"] = (session.get_transaction(), found)
-    return found

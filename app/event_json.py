@@ -1,16 +1,17 @@
 """Events as JSON built by the database: list items (`EventSummary`) and full events (`EventRead`).
 
-Built in Python, a page turns hundreds of rows (events, their actors, their tags) into
-dicts under the GIL, and a full event takes a query per relation through the ORM; the
-database's own JSON functions (SQLite's JSON1, PostgreSQL's json) build the same objects
-in C within one statement, and the API only joins the bytes. `tests/test_items.py` holds
-both to the serializers, field for field and in order, on both backends.
+The database's JSON functions (SQLite's JSON1, PostgreSQL's json) build each object in one
+statement, and the API only joins the bytes. The response models stay the definition:
+every object built here names its model, and `check_shapes` (run by `create_app`) fails
+when the keys differ from the model's fields, in name or order, for either backend.
+`tests/test_items.py` holds the values to the models, field for field, on both backends.
 """
 
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
@@ -41,6 +42,21 @@ from app.models import (
     Figure,
     Source,
 )
+from app.schemas import (
+    CitationRead,
+    DisputeRead,
+    EventRead,
+    EventRef,
+    EventRelationRead,
+    EventSummary,
+    FigureRead,
+    LocationRead,
+    ParticipantRead,
+    SourceRead,
+)
+from app.vocabulary import DEFAULT_LANGUAGE
+
+DIALECTS = ("sqlite", "postgresql")
 
 # The rows a nested array's subquery refers to from the subquery around it.
 _OWNERS = (Figure, Dispute)
@@ -54,7 +70,21 @@ def _text(value: str) -> ColumnElement[str]:
     return literal_column(f"'{value}'")
 
 
-def _object(dialect: str, *pairs: tuple[str, Any]) -> ColumnElement[Any]:
+class ShapeError(RuntimeError):
+    """The SQL builds an object whose keys are not its response model's fields."""
+
+
+def _object(dialect: str, model: type[BaseModel], *pairs: tuple[str, Any]) -> ColumnElement[Any]:
+    """A JSON object of `pairs`, whose keys must be the fields of `model`, in order."""
+    keys = [key for key, _ in pairs]
+    fields = [field.alias or name for name, field in model.model_fields.items()]
+    if keys != fields:
+        missing = [f for f in fields if f not in keys]
+        extra = [k for k in keys if k not in fields]
+        raise ShapeError(
+            f"{dialect}: the SQL builds {model.__name__} with keys {keys}, "
+            f"not its fields {fields} (missing {missing}, unknown {extra})"
+        )
     name = "json_build_object" if dialect == "postgresql" else "json_object"
     arguments = [part for key, value in pairs for part in (_text(key), value)]
     return getattr(func, name)(*arguments)  # type: ignore[no-any-return]
@@ -96,6 +126,7 @@ def _summary(dialect: str, language: str) -> list[tuple[str, Any]]:
     """The `EventSummary` fields of the event row."""
     participant = _object(
         dialect,
+        ParticipantRead,
         ("id", Actor.id),
         ("name", getattr(Actor, f"name_{language}")),
         ("kind", Actor.kind),
@@ -110,6 +141,7 @@ def _summary(dialect: str, language: str) -> list[tuple[str, Any]]:
     tags = _rows(EventTag.tag, [EventTag.tag], EventTag.event_id == _EVENT_ID)
     location = _object(
         dialect,
+        LocationRead,
         ("place", Event.place),
         ("country", Event.country),
         ("latitude", Event.latitude),
@@ -142,6 +174,7 @@ def _summary(dialect: str, language: str) -> list[tuple[str, Any]]:
 def _citations(dialect: str, owner: ColumnElement[bool]) -> Any:
     source = _object(
         dialect,
+        SourceRead,
         ("id", Source.id),
         ("title", Source.title),
         ("publisher", Source.publisher),
@@ -149,7 +182,7 @@ def _citations(dialect: str, owner: ColumnElement[bool]) -> Any:
         ("language", Source.language),
         ("url", Source.url),
     )
-    citation = _object(dialect, ("source", source), ("quote", Citation.quote))
+    citation = _object(dialect, CitationRead, ("source", source), ("quote", Citation.quote))
     rows = _rows(citation, [Citation.position], owner, Citation.source_id == Source.id)
     return _array(dialect, rows, objects=True)
 
@@ -157,6 +190,7 @@ def _citations(dialect: str, owner: ColumnElement[bool]) -> Any:
 def _disputes(dialect: str, owner: ColumnElement[bool]) -> Any:
     dispute = _object(
         dialect,
+        DisputeRead,
         ("note", Dispute.note),
         ("citations", _citations(dialect, Citation.dispute_id == Dispute.id)),
     )
@@ -166,6 +200,7 @@ def _disputes(dialect: str, owner: ColumnElement[bool]) -> Any:
 def _figures(dialect: str, language: str) -> Any:
     figure = _object(
         dialect,
+        FigureRead,
         ("measure", Figure.measure),
         ("value", Figure.value),
         ("qualifier", Figure.qualifier),
@@ -187,12 +222,14 @@ def _relations(dialect: str, language: str) -> Any:
     def relation(direction: str) -> ColumnElement[Any]:
         ref = _object(
             dialect,
+            EventRef,
             ("id", other.id),
             ("title", getattr(other, f"title_{language}")),
             ("start", other.start_date),
         )
         return _object(
             dialect,
+            EventRelationRead,
             ("type", EventRelation.type),
             ("direction", _text(direction)),
             ("event", ref),
@@ -216,10 +253,9 @@ def _relations(dialect: str, language: str) -> Any:
 def _compiled(dialect: str, rendered: ColumnElement[Any], label: str) -> ColumnElement[bytes]:
     """`rendered` as UTF-8 bytes, compiled to SQL once.
 
-    Bytes, not text: the response is bytes, and decoding every item into a Python string
-    only to encode it again cost more than joining them. (The driver would also decode
-    PostgreSQL's json into dicts.) Compiled once: as an expression tree, SQLAlchemy would
-    walk all of it for a cache key on every execution, which costs a third of a page.
+    Bytes, not text: the response is bytes (and the driver would decode PostgreSQL's json
+    into dicts). Compiled once, so SQLAlchemy does not walk the whole expression tree for a
+    cache key on every execution.
     """
     dialects = {"postgresql": postgresql.dialect, "sqlite": sqlite.dialect}
     encoded: ColumnElement[bytes]
@@ -231,21 +267,43 @@ def _compiled(dialect: str, rendered: ColumnElement[Any], label: str) -> ColumnE
     return literal_column(f"({sql})", LargeBinary).label(label)
 
 
-@cache
-def item(dialect: str, language: str) -> ColumnElement[bytes]:
-    """The JSON of an event as listed in `language`, for a SELECT over `event`."""
-    return _compiled(dialect, _object(dialect, *_summary(dialect, language)), "item")
+def _summary_object(dialect: str, language: str) -> ColumnElement[Any]:
+    return _object(dialect, EventSummary, *_summary(dialect, language))
 
 
-@cache
-def full(dialect: str, language: str) -> ColumnElement[bytes]:
-    """The JSON of an event in full in `language`, for a SELECT over `event`."""
-    rendered = _object(
+def _full_object(dialect: str, language: str) -> ColumnElement[Any]:
+    return _object(
         dialect,
+        EventRead,
         *_summary(dialect, language),
         ("figures", _figures(dialect, language)),
         ("citations", _citations(dialect, Citation.event_id == _EVENT_ID)),
         ("disputes", _disputes(dialect, Dispute.event_id == _EVENT_ID)),
         ("relations", _relations(dialect, language)),
     )
-    return _compiled(dialect, rendered, "event")
+
+
+def check_shapes() -> None:
+    """Build every object for both backends; raise `ShapeError` where one is out of step."""
+    models = (EventSummary, EventRead, ParticipantRead, LocationRead, EventRef)
+    _check((*models, EventRelationRead, FigureRead, DisputeRead, CitationRead, SourceRead))
+
+
+@cache
+def _check(_models: tuple[type[BaseModel], ...]) -> None:
+    """Once per set of models: each app of a process is built from the same ones."""
+    for dialect in DIALECTS:
+        _summary_object(dialect, DEFAULT_LANGUAGE.value)
+        _full_object(dialect, DEFAULT_LANGUAGE.value)
+
+
+@cache
+def summary(dialect: str, language: str) -> ColumnElement[bytes]:
+    """The JSON of an event as listed in `language`, for a SELECT over `event`."""
+    return _compiled(dialect, _summary_object(dialect, language), "item")
+
+
+@cache
+def full(dialect: str, language: str) -> ColumnElement[bytes]:
+    """The JSON of an event in full in `language`, for a SELECT over `event`."""
+    return _compiled(dialect, _full_object(dialect, language), "event")

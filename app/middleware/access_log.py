@@ -10,7 +10,7 @@ import time
 
 from starlette.types import Message, Receive, Scope, Send
 
-from app.asgi import HTTPMiddleware
+from app.middleware.base import HTTPMiddleware
 
 access = logging.getLogger("app.access")
 

@@ -1,9 +1,8 @@
 """Data files to validated records: parse, validate, hash; for a big load, in a second process.
 
-Reading and validating cost about as much as writing. For large files a worker process
-does them while `load` writes, so a load uses two cores; records cross as plain rows
-(`app.rows`), in batches through a bounded queue, so memory stays flat. A batch crosses as
-`marshal` bytes: for plain tuples, dicts and strings it is several times cheaper than pickle.
+For large files a worker process reads and validates while `load` writes, so a load uses two
+cores. Records cross as plain rows (`app.loading.table_rows`) in `marshal`ed batches through
+a bounded queue, so memory stays flat.
 """
 
 import gc
@@ -17,8 +16,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.datafile import COLLECTIONS, FileError, records
-from app.rows import Prepared, prepare
+from app.loading.datafile import COLLECTIONS, FileError, records
+from app.loading.table_rows import Prepared, prepare
 from app.schemas import ActorIn, EventIn, SourceIn
 
 MAX_PROBLEMS = 100  # a broken million-record file should not print a million lines

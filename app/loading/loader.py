@@ -1,11 +1,9 @@
 """Data files to database, streamed: validated and written a batch at a time, in one transaction.
 
-Memory stays flat however many records the files hold, and a bad file still changes nothing:
-the first problem stops the writing, the rest of the files are still checked so that every
-problem is listed (naming file, record and field), and the caller rolls back. Rows that point
-at a record not seen yet (an event relation to a later event, an event citing a source of a
-later file) are held back and written at the end, once every id is known. The caller owns
-the transaction; nothing here commits.
+Memory stays flat however many records the files hold, and a bad file changes nothing: the
+first problem stops the writing, the rest is still checked so that every problem is listed
+(file, record, field), and the caller rolls back. Rows that point at a record not seen yet
+are held back and written at the end, once every id is known. Nothing here commits.
 """
 
 import gc
@@ -33,11 +31,17 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from app import search
-from app.datafile import COLLECTIONS
-from app.db import Base, analyze, guard, longest_event_days, unguard
+from app.db import (
+    Base,
+    analyze,
+    longest_event_days,
+    restore_wal_and_foreign_keys,
+    suspend_wal_and_foreign_keys,
+)
+from app.loading.datafile import COLLECTIONS
+from app.loading.table_rows import Citations, Prepared, search_text
+from app.loading.validation import LoadError, validated
 from app.models import Dataset
-from app.rows import Citations, Prepared, search_text
-from app.validation import LoadError, validated
 
 __all__ = ["LoadError", "LoadSummary", "load", "transaction"]
 
@@ -99,8 +103,8 @@ class _Writer:
         """A writer that knows the sources and actors already stored (a few thousand ids).
 
         Into an empty event table, the secondary indexes of the event tables are dropped
-        and built again at the end (in the same transaction): one sort instead of a
-        million random index inserts.
+        and built again at the end, in the same transaction: one sort per index instead of
+        an insert per row.
         """
         known = {
             "source": set(session.scalars(select(_SOURCE.c.id))),
@@ -196,11 +200,8 @@ class _Writer:
             self.pending.append(_Link(table, row, kind, target, where))
 
     def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        """INSERT `rows`, all with the same keys.
-
-        Straight to the driver's executemany where no column needs SQLAlchemy's type
-        processing: its per-row parameter handling costs more than SQLite's insert.
-        """
+        """INSERT `rows`, all with the same keys; straight to the driver's executemany
+        where no column needs SQLAlchemy's type processing."""
         if any(isinstance(column.type, JSON) for column in table.columns):
             self.session.execute(insert(table), rows)
             return
@@ -332,11 +333,8 @@ def _bump_dataset_version(session: Session) -> None:
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """No cycle collection while loading.
-
-    The rows held back to the end grow to millions of objects, which every collection
-    walks again: that was a fifth of the loading process's time, for no cycle to free.
-    """
+    """No cycle collection while loading: the rows held back to the end grow to millions of
+    objects, which every collection would walk again, for no cycle to free."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -358,23 +356,22 @@ def _stores_nothing(connection: Connection) -> bool:
 def transaction(engine: Engine) -> Iterator[Session]:
     """The transaction a load writes in, committed if the block ends without an error.
 
-    A first load into a SQLite file that nothing else has open, the usual start of a
-    large data set, writes without the write-ahead log and without SQLite's foreign-key
-    checks (`app.db.unguard`): the loader resolves every reference itself, and with nothing
-    stored no update can cascade. At a million events that is a fifth of the load.
+    A first load into a SQLite file that nothing else has open writes without the
+    write-ahead log and foreign-key checks (`app.db.suspend_wal_and_foreign_keys`): the
+    loader resolves every reference itself, and with nothing stored no update can cascade.
     """
     with engine.connect() as connection:
-        unguarded = _stores_nothing(connection)
-        connection.rollback()  # the pragmas of `unguard` are ignored inside a transaction
-        unguarded = unguarded and unguard(connection)
+        suspended = _stores_nothing(connection)
+        connection.rollback()  # SQLite ignores these pragmas inside a transaction
+        suspended = suspended and suspend_wal_and_foreign_keys(connection)
         try:
             with Session(connection, expire_on_commit=False) as session, session.begin():
-                if unguarded and not _stores_nothing(session.connection()):
+                if suspended and not _stores_nothing(session.connection()):
                     raise LoadError(["another load wrote to the database as this one began"])
                 yield session
         finally:
-            if unguarded:
-                guard(connection)
+            if suspended:
+                restore_wal_and_foreign_keys(connection)
 
 
 def load(session: Session, paths: Sequence[Path]) -> LoadSummary:

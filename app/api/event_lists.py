@@ -1,0 +1,112 @@
+"""Event lists as `/events` and `/actors/{id}/events` render them: a JSON page or an export."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import orjson
+from fastapi import Request
+
+from app import queries
+from app.api.params import (
+    EventParams,
+    ExportParams,
+    encode_cursor,
+    event_filter,
+    event_key,
+    next_url,
+)
+from app.api.respond import CSV_SCHEMA, GEOJSON_SCHEMA, Body, Exchange, Renderers
+from app.formats import geojson, tabular
+from app.negotiation import MediaType
+from app.queries import EventFilter, EventKey
+from app.vocabulary import Language
+
+LIST_TYPES = {MediaType.JSON: None, MediaType.GEOJSON: GEOJSON_SCHEMA, MediaType.CSV: CSV_SCHEMA}
+
+
+def stream_events(
+    request: Request,
+    filters: EventFilter,
+    descending: bool,
+    lang: Language,
+    *,
+    in_full: bool = False,
+) -> Iterator[dict[str, Any]]:
+    """Every matching event (as listed, or `in_full`), 1,000 at a time, each page from a
+    session of its own: a stream outlives the request's session, and holds no connection
+    between pages."""
+    after = None
+    while True:
+        with request.app.state.sessionmaker() as session:
+            page = queries.list_events(
+                session,
+                filters,
+                lang.value,
+                descending=descending,
+                after=after,
+                limit=1000,
+                in_full=in_full,
+            )
+        yield from (orjson.loads(listing.json) for listing in page.rows)
+        if not page.has_more:
+            return
+        last = page.rows[-1]
+        after = EventKey(earliest=last.earliest, id=last.id)
+
+
+def _page(
+    exchange: Exchange[EventParams], filters: EventFilter, after: EventKey | None, lang: Language
+) -> Body:
+    """An `EventPage` around the items' JSON as the database built it."""
+    params = exchange.params
+    page = queries.list_events(
+        exchange.session,
+        filters,
+        lang.value,
+        descending=params.sort == "-date",
+        after=after,
+        limit=params.limit,
+    )
+    cursor = None
+    if page.has_more:
+        last = page.rows[-1]
+        cursor = encode_cursor(params.sort, last.earliest, last.id)
+    next_page = next_url(exchange.request, cursor)
+    items = orjson.Fragment(b"[" + b",".join(listing.json for listing in page.rows) + b"]")
+    return Body(orjson.dumps({"items": items, "total": page.total, "next": next_page}), next_page)
+
+
+def _exports(request: Request, filters: EventFilter, descending: bool) -> Renderers:
+    """GeoJSON and CSV of every matching event, streamed."""
+
+    def as_geojson(lang: Language) -> Body:
+        return Body(geojson.collection(stream_events(request, filters, descending, lang)))
+
+    def as_csv(lang: Language) -> Body:
+        return Body(tabular.events(stream_events(request, filters, descending, lang)))
+
+    return {MediaType.GEOJSON: as_geojson, MediaType.CSV: as_csv}
+
+
+def export_renderers(exchange: Exchange[ExportParams]) -> Renderers:
+    """The exports of an event list, for `/events.csv` and `/events.geojson`."""
+    params = exchange.params
+    return _exports(exchange.request, event_filter(params), params.sort == "-date")
+
+
+def event_list_renderers(
+    exchange: Exchange[EventParams], within_actor: str | None = None
+) -> Renderers:
+    """A JSON page and the exports of an event list, for `/events` and `/actors/{id}/events`.
+
+    Filters and cursor are parsed here, before negotiation, revalidation and rendering.
+    """
+    params = exchange.params
+    filters = event_filter(params, within_actor)
+    after = event_key(params)
+
+    def as_json(lang: Language) -> Body:
+        return _page(exchange, filters, after, lang)
+
+    exports = _exports(exchange.request, filters, params.sort == "-date")
+    return {MediaType.JSON: as_json, **exports}

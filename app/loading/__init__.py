@@ -1,0 +1,1 @@
+"""The load pipeline: data files, validation, table rows, the loader and the exporter."""

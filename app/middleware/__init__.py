@@ -1,0 +1,1 @@
+"""ASGI middleware: what every request passes before routing, and every response after."""

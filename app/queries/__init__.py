@@ -1,0 +1,36 @@
+"""Every SELECT the API runs, by resource; nothing here knows about HTTP."""
+
+from app.queries.actors import ActorFilter, actor_exists, get_actor, iter_actors, list_actors
+from app.queries.common import DataVersion, Page, get_dataset, totals
+from app.queries.events import (
+    EventFilter,
+    EventKey,
+    EventListing,
+    count_events,
+    count_events_by_type,
+    event_exists,
+    get_event,
+    get_event_json,
+    list_events,
+)
+
+__all__ = [
+    "ActorFilter",
+    "DataVersion",
+    "EventFilter",
+    "EventKey",
+    "EventListing",
+    "Page",
+    "actor_exists",
+    "count_events",
+    "count_events_by_type",
+    "event_exists",
+    "get_event_json",
+    "get_actor",
+    "get_dataset",
+    "get_event",
+    "iter_actors",
+    "list_actors",
+    "list_events",
+    "totals",
+]

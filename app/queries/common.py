@@ -1,0 +1,111 @@
+"""What every query shares: pages, the dialect, the loaded data version and cached totals."""
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Engine, Select, func, select
+from sqlalchemy.orm import Session
+
+from app.models import Dataset
+
+T = TypeVar("T")
+AnySelect = Select[*tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """Rows of one page, how many rows match in all, and whether more follow."""
+
+    rows: Sequence[T]
+    total: int
+    has_more: bool
+
+
+def dialect_of(session: Session) -> str:
+    """The SQL dialect of the session's database: `sqlite` or `postgresql`."""
+    return session.get_bind().dialect.name
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    """Which version of the data is loaded, since when, and how long its longest event lasts."""
+
+    version: int
+    updated_at: datetime
+    longest_event_days: int | None
+
+
+_DATA_VERSION = select(Dataset.version, Dataset.updated_at, Dataset.longest_event_days).where(
+    Dataset.id == 1
+)
+
+
+def get_dataset(session: Session) -> DataVersion | None:
+    """The loaded data version; None before the first load. Read once per session.
+
+    Every request asks (for its ETag), so it skips the ORM: one indexed row, plain Core.
+    """
+    transaction = session.get_transaction()
+    known = session.info.get("dataset")
+    if transaction is not None and known is not None and known[0] is transaction:
+        found: DataVersion | None = known[1]
+        return found
+    row = session.connection().execute(_DATA_VERSION).first()
+    found = DataVersion(*row) if row else None
+    session.info["dataset"] = (session.get_transaction(), found)
+    return found
+
+
+class _Totals:
+    """Exact match counts by database, data version and filter, least recently used out.
+
+    Counting is the one part of a page whose cost grows with the matches (a million rows
+    for an unfiltered list); the count cannot change until the data version does, so each
+    filter is counted once per version instead of on every page.
+    """
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[tuple[str, int, str], int] = OrderedDict()
+        self._databases: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def _database(self, engine: Engine) -> str:
+        """The database `engine` reads, as text: rendering a URL costs more than the rest of
+        the key, so it is done once per engine."""
+        with self._lock:
+            if (name := self._databases.get(engine)) is None:
+                name = self._databases[engine] = engine.url.render_as_string()
+            return name
+
+    def count(
+        self,
+        session: Session,
+        filters: object,
+        statement: AnySelect,
+        parameters: dict[str, Any] | None = None,
+    ) -> int:
+        """How many rows `statement` returns (with `parameters` bound), from memory when this
+        version was counted."""
+        dataset = get_dataset(session)
+        database = self._database(session.get_bind().engine)
+        key = (database, dataset.version if dataset else 0, repr(filters))
+        with self._lock:
+            if (total := self._entries.get(key)) is not None:
+                self._entries.move_to_end(key)
+                return total
+        counted = select(func.count()).select_from(statement.order_by(None).subquery())
+        total = session.scalar(counted, parameters) or 0
+        with self._lock:
+            self._entries[key] = total
+            if len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return total
+
+
+totals = _Totals(max_entries=10_000)
