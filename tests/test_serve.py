@@ -17,6 +17,21 @@ def _free_port() -> int:
         return port
 
 
+def wait_until_healthy(server: subprocess.Popen[str], base: str) -> None:
+    """Wait until the server answers `/health` with 200; fail if it exits or takes 20 s."""
+    deadline = time.monotonic() + 20
+    while True:
+        assert server.poll() is None, "the server exited"
+        try:
+            status: int | None = httpx2.get(f"{base}/health").status_code
+        except httpx2.TransportError:
+            status = None
+        if status == 200:
+            return
+        assert time.monotonic() < deadline, f"no healthy answer within 20 s (last: {status})"
+        time.sleep(0.2)
+
+
 def test_serve_answers_without_server_header_and_logs_json(seeded_url: str) -> None:
     port = _free_port()
     server = subprocess.Popen(
@@ -27,14 +42,7 @@ def test_serve_answers_without_server_header_and_logs_json(seeded_url: str) -> N
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx2.get(f"{base}/health").status_code == 200:
-                    break
-            except httpx2.TransportError:
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.2)
+        wait_until_healthy(server, base)
         response = httpx2.get(f"{base}/events", params={"q": "secret words"})
         assert response.status_code == 200
         assert "server" not in response.headers
