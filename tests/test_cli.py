@@ -64,8 +64,10 @@ def test_load_export_load_gives_identical_api_output(empty_url: str, tmp_path: P
 
 
 def test_export_of_the_shipped_data_reproduces_the_files(empty_url: str, tmp_path: Path) -> None:
-    run_cli("load", *map(str, shipped_files()), database_url=empty_url)
-    run_cli("export", str(tmp_path), database_url=empty_url)
+    loaded = run_cli("load", *map(str, shipped_files()), database_url=empty_url)
+    assert loaded.returncode == 0, loaded.stderr
+    exported = run_cli("export", str(tmp_path), database_url=empty_url)
+    assert exported.returncode == 0, exported.stderr
     for shipped in DATA_DIR.glob("*.json"):
         assert (tmp_path / shipped.name).read_text() == shipped.read_text(), shipped.name
 
@@ -116,5 +118,6 @@ def test_unreadable_file_is_reported(empty_url: str, tmp_path: Path) -> None:
 
 def test_help_lists_the_commands() -> None:
     result = run_cli("--help", database_url="sqlite://")
+    assert result.returncode == 0, result.stderr
     for command in ("migrate", "load", "export", "init", "serve"):
         assert command in result.stdout
