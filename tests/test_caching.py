@@ -187,6 +187,17 @@ def test_repeated_requests_are_replayed_without_touching_the_database(
     assert again.headers["x-content-type-options"] == "nosniff"  # added on every replay
 
 
+def test_response_cache_mb_0_renders_every_request_again(
+    seeded_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RESPONSE_CACHE_MB", "0")
+    with TestClient(create_app(Settings(database_url=seeded_url))) as client:
+        url = "/events?type=coup&limit=3"
+        first = client.get(url)
+        assert statements(client, url) != []
+        assert client.get(url).content == first.content
+
+
 @pytest.mark.parametrize("url", ["/events.csv?type=coup", "/timeline?from=2020"])
 def test_streams_that_end_small_are_replayed_too(client: TestClient, url: str) -> None:
     first = client.get(url)
