@@ -72,6 +72,21 @@ def test_export_of_the_shipped_data_reproduces_the_files(empty_url: str, tmp_pat
         assert (tmp_path / shipped.name).read_text() == shipped.read_text(), shipped.name
 
 
+def test_init_loads_the_files_of_data_dir(bare_url: str, tmp_path: Path) -> None:
+    data = tmp_path / "elsewhere"
+    data.mkdir()
+    write_data(
+        data / "mine.json",
+        sources=[make_source()],
+        actors=[make_actor()],
+        events=[make_event(id="from-data-dir")],
+    )
+    result = run_cli("init", database_url=bare_url, DATA_DIR=str(data))
+    assert result.returncode == 0, result.stderr
+    with TestClient(create_app(Settings(database_url=bare_url))) as client:
+        assert [e["id"] for e in client.get("/events").json()["items"]] == ["from-data-dir"]
+
+
 def test_bad_file_changes_nothing_and_names_file_record_field(
     empty_url: str, tmp_path: Path
 ) -> None:

@@ -5,6 +5,8 @@ spans touch a period from either side or end at a coarser precision; each search
 of an event and of an actor holds, in one record, a word found nowhere else.
 """
 
+import csv
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -106,6 +108,17 @@ def test_paging_sees_every_event_once_in_order(
         seen += [item["id"] for item in body["items"]]
         url = body["next"]
     assert seen == _page_order(descending=sort == "-date")
+
+
+@pytest.mark.parametrize("path", ["/events", "/actors/edge-actor/events"])
+@pytest.mark.parametrize("sort", ["date", "-date"])
+def test_csv_export_holds_every_event_once_in_order(
+    edges: TestClient, path: str, sort: str
+) -> None:
+    response = edges.get(path, params={"sort": sort}, headers={"Accept": "text/csv"})
+    assert response.status_code == 200, response.text
+    rows = csv.DictReader(io.StringIO(response.text, newline=""))
+    assert [row["id"] for row in rows] == _page_order(descending=sort == "-date")
 
 
 LANGUAGES = ("en", "nl", "fr")

@@ -130,6 +130,25 @@ def test_locked_database_then_recovery(tmp_path: Path) -> None:
         assert client.get("/events").status_code == 200
 
 
+def test_a_request_that_finds_every_connection_taken_is_503(
+    seeded_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with client_for(seeded_url) as client:
+        pool = client.app.state.engine.pool  # type: ignore[attr-defined]
+        monkeypatch.setattr(pool, "_timeout", 0.2)  # how long a request waits for a connection
+        taken = [client.app.state.engine.connect() for _ in range(pool.size())]  # type: ignore[attr-defined]
+        try:
+            response = client.get("/events", params={"q": "busy"})
+        finally:
+            for connection in taken:
+                connection.close()
+        assert response.status_code == 503
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.headers["retry-after"]
+        assert response.json()["detail"] == "the service is too busy right now"
+        assert client.get("/events", params={"q": "busy"}).status_code == 200
+
+
 def _versioned_files(directory: Path) -> dict[str, Path]:
     """The shipped data twice, with every English title marked [v1] or [v2]."""
     files = {}
