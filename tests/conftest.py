@@ -1,10 +1,11 @@
 """Fixtures: one migrated, seeded database and client for read tests; fresh ones for writes."""
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -22,6 +23,16 @@ from tests.databases import fresh_database
 
 DATA_DIR = PROJECT_ROOT / "data"
 CLI = Path(sys.executable).parent / "sahel-timeline"
+
+
+def missing(what: str, install: str) -> NoReturn:
+    """Skip a test that needs `what`, which is absent, saying how to install it. In CI
+    (`CI=true`), which installs everything the tests need, fail instead: a skip there would
+    pass a run that never tested the thing."""
+    reason = f"{what} is missing; {install}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true, so this fails instead of skipping)", pytrace=False)
+    pytest.skip(reason)
 
 
 def shipped_files() -> list[Path]:

@@ -30,14 +30,16 @@ class TestList:
         assert "emmanuel-macron" not in actor_ids(client, country="ML")
         assert actor_ids(client, q="gsim") == ["jnim"]  # an alias
 
-    def test_paging_walks_every_actor_once(self, client: TestClient) -> None:
+    def test_paging_walks_every_actor_once_with_link_headers(self, client: TestClient) -> None:
         everything = actor_ids(client, limit=500)
         seen: list[str] = []
         url: str | None = "/actors?limit=7"
-        while url:
-            body = client.get(url).json()
+        while url and len(seen) <= len(everything):
+            response = client.get(url)
+            body = response.json()
             seen += [item["id"] for item in body["items"]]
             url = body["next"]
+            assert response.headers.get("link") == (url and f'<{url}>; rel="next"')
         assert seen == everything
 
 

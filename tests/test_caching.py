@@ -4,6 +4,8 @@ import asyncio
 import gzip
 import json
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import brotli
@@ -56,6 +58,25 @@ def test_if_none_match_wins_over_if_modified_since(client: TestClient) -> None:
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("header", "status"),
+    [
+        ("{etag}", 304),
+        ("W/{etag}", 304),  # a weak comparison: a cache may have stored the tag as weak
+        ('"other", W/{etag}', 304),
+        ("*", 304),
+        ('"other"', 200),
+        ('W/"other"', 200),
+    ],
+)
+def test_if_none_match_takes_weak_tags_lists_and_any(
+    client: TestClient, header: str, status: int
+) -> None:
+    etag = client.get("/events").headers["etag"]
+    response = client.get("/events", headers={"If-None-Match": header.format(etag=etag)})
+    assert response.status_code == status
+
+
 def test_etags_differ_per_representation_language_and_query(client: TestClient) -> None:
     etags = {
         client.get("/events").headers["etag"],
@@ -70,21 +91,28 @@ def test_etags_differ_per_representation_language_and_query(client: TestClient) 
     assert client.get("/events", headers={"If-None-Match": stale}).status_code == 200
 
 
-def test_etag_changes_when_the_data_changes_and_only_then(empty_url: str, tmp_path: Path) -> None:
+def test_etag_and_last_modified_change_when_the_data_changes_and_only_then(
+    empty_url: str, tmp_path: Path
+) -> None:
     load_files(empty_url, shipped_files())
     with TestClient(create_app(Settings(database_url=empty_url))) as client:
-        before = client.get("/events/mali-coup-2021").headers["etag"]
+        first = client.get("/events/mali-coup-2021").headers
+        before = first["etag"]
         load_files(empty_url, shipped_files())  # the same data again
-        assert client.get("/events/mali-coup-2021").headers["etag"] == before
+        again = client.get("/events/mali-coup-2021").headers
+        assert (again["etag"], again["last-modified"]) == (before, first["last-modified"])
         changed = write_data(
             tmp_path / "more.json",
             sources=[make_source()],
             actors=[make_actor()],
             events=[make_event()],
         )
+        loaded_from = datetime.now(UTC).replace(microsecond=0)
         load_files(empty_url, [changed])
+        loaded_by = datetime.now(UTC)
         after = client.get("/events/mali-coup-2021")
         assert after.headers["etag"] != before
+        assert loaded_from <= parsedate_to_datetime(after.headers["last-modified"]) <= loaded_by
         assert (
             client.get("/events/mali-coup-2021", headers={"If-None-Match": before}).status_code
             == 200
@@ -157,6 +185,17 @@ def test_repeated_requests_are_replayed_without_touching_the_database(
     assert again.content == first.content
     assert again.headers["etag"] == first.headers["etag"]
     assert again.headers["x-content-type-options"] == "nosniff"  # added on every replay
+
+
+def test_response_cache_mb_0_renders_every_request_again(
+    seeded_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RESPONSE_CACHE_MB", "0")
+    with TestClient(create_app(Settings(database_url=seeded_url))) as client:
+        url = "/events?type=coup&limit=3"
+        first = client.get(url)
+        assert statements(client, url) != []
+        assert client.get(url).content == first.content
 
 
 @pytest.mark.parametrize("url", ["/events.csv?type=coup", "/timeline?from=2020"])

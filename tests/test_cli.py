@@ -64,10 +64,27 @@ def test_load_export_load_gives_identical_api_output(empty_url: str, tmp_path: P
 
 
 def test_export_of_the_shipped_data_reproduces_the_files(empty_url: str, tmp_path: Path) -> None:
-    run_cli("load", *map(str, shipped_files()), database_url=empty_url)
-    run_cli("export", str(tmp_path), database_url=empty_url)
+    loaded = run_cli("load", *map(str, shipped_files()), database_url=empty_url)
+    assert loaded.returncode == 0, loaded.stderr
+    exported = run_cli("export", str(tmp_path), database_url=empty_url)
+    assert exported.returncode == 0, exported.stderr
     for shipped in DATA_DIR.glob("*.json"):
         assert (tmp_path / shipped.name).read_text() == shipped.read_text(), shipped.name
+
+
+def test_init_loads_the_files_of_data_dir(bare_url: str, tmp_path: Path) -> None:
+    data = tmp_path / "elsewhere"
+    data.mkdir()
+    write_data(
+        data / "mine.json",
+        sources=[make_source()],
+        actors=[make_actor()],
+        events=[make_event(id="from-data-dir")],
+    )
+    result = run_cli("init", database_url=bare_url, DATA_DIR=str(data))
+    assert result.returncode == 0, result.stderr
+    with TestClient(create_app(Settings(database_url=bare_url))) as client:
+        assert [e["id"] for e in client.get("/events").json()["items"]] == ["from-data-dir"]
 
 
 def test_bad_file_changes_nothing_and_names_file_record_field(
@@ -116,5 +133,6 @@ def test_unreadable_file_is_reported(empty_url: str, tmp_path: Path) -> None:
 
 def test_help_lists_the_commands() -> None:
     result = run_cli("--help", database_url="sqlite://")
+    assert result.returncode == 0, result.stderr
     for command in ("migrate", "load", "export", "init", "serve"):
         assert command in result.stdout

@@ -119,6 +119,10 @@ def test_references_to_the_database_are_accepted(
 ) -> None:
     path = write_data(tmp_path / "events.json", events=[make_event()])
     assert load(session, path).events == 1
+    stored = get_event(session, "test-event")
+    assert stored is not None
+    assert [a.actor_id for a in stored.actors] == ["test-actor"]
+    assert [c.source_id for c in stored.citations] == ["test-source"]
 
 
 def test_every_missing_reference_is_listed(tmp_path: Path, session: Session, base: Path) -> None:

@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, seed, settings
-from hypothesis import strategies as st
 
 from app import dates
 from app.config import Settings
@@ -55,17 +54,29 @@ def test_every_read_operation_is_exercised() -> None:
 @pytest.mark.parametrize(("path", "method"), OPERATIONS)
 def test_operation_keeps_its_contract(api_schema: Any, path: str, method: str) -> None:
     operation = api_schema[path][method]
-    cases: st.SearchStrategy[Any] = operation.as_strategy().filter(_describable)
+    left_out = ran = 0
 
+    def describable(case: Any) -> bool:
+        nonlocal left_out
+        kept = _describable(case)
+        left_out += not kept
+        return kept
+
+    # Hypothesis's own check that too much is filtered away stays on; generating a case
+    # from a large schema may be slow on a busy machine, which is no fault of the API.
     @seed(SEED)
     @settings(
         max_examples=EXAMPLES,
         deadline=None,
         database=None,
-        suppress_health_check=list(HealthCheck),
+        suppress_health_check=[HealthCheck.too_slow],
     )
-    @given(case=cases)
+    @given(case=operation.as_strategy().filter(describable))
     def check(case: Any) -> None:
+        nonlocal ran
+        ran += 1
         case.call_and_validate()
 
     check()
+    assert ran > 0
+    assert left_out <= ran, f"{left_out} cases left out for {ran} run: generation misses the API"

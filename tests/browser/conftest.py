@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from playwright.sync_api import Browser, Page, sync_playwright
 from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from app.config import Settings
 from app.main import create_app
+from tests.conftest import missing
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -29,14 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-if not Path(CHROMIUM).exists():
-    pytest.skip(
-        f"no Chromium at {CHROMIUM}: install Debian's chromium to run the browser tests",
-        allow_module_level=True,
-    )
-
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
 
 def _free_port() -> int:
@@ -66,10 +60,20 @@ def base_url(seeded_url: str) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        missing(f"Chromium at {CHROMIUM}", "install it with `apt-get install chromium`")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def timelinejs() -> Path:
+    """The TimelineJS script the test page loads."""
+    if not TIMELINEJS.exists():
+        missing(f"TimelineJS at {TIMELINEJS}", "install it with `npm ci --prefix tests/browser`")
+    return TIMELINEJS
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ import httpx2
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import TIMELINEJS
-
 
 def total(base_url: str, **params: str) -> int:
     count: int = httpx2.get(f"{base_url}/events", params=params).json()["total"]
@@ -93,11 +91,8 @@ def test_docs_render_with_no_network(page: Page, path: str, selector: str) -> No
     expect(page.locator(selector).first).to_be_visible(timeout=15000)
 
 
-@pytest.mark.skipif(
-    not TIMELINEJS.exists(),
-    reason="TimelineJS is not installed: run `npm ci --prefix tests/browser`",
-)
 @pytest.mark.parametrize("query", ["", "?actor=takuba&lang=nl"])
+@pytest.mark.usefixtures("timelinejs")
 def test_timelinejs_renders_the_timeline(page: Page, base_url: str, query: str) -> None:
     source = f"/timeline{query}"
     expected = len(httpx2.get(base_url + source).json()["events"])
