@@ -8,7 +8,6 @@ import re
 from functools import lru_cache
 
 from app import dates
-from app.dates import Precision
 
 # Nothing but punctuation ("…", "-", "?"), a placeholder word, or a text that begins "TODO".
 _PLACEHOLDER = re.compile(
@@ -72,10 +71,9 @@ def too_precise(value: str, quotes: list[str]) -> str | None:
     from any other number. A source published that day or month may support it still
     (`published_within`).
     """
-    precision = dates.precision(value)
-    if precision is Precision.YEAR:
+    _, month, day = dates.parse(value)
+    if month is None:
         return None
-    day = dates.parse(value)[2]
     for quote in map(str.lower, quotes):
         if _DAY_WORDS.search(quote):
             return None
