@@ -1,11 +1,11 @@
-"""`sahel-timeline`: the operations surface (migrate, load, export, init, serve)."""
+"""`sahel-timeline`: the operations surface (migrate, load, check, export, init, serve)."""
 
 import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from app import migrate
+from app import datacheck, migrate
 from app.config import Settings, get_settings
 from app.db import make_engine, make_sessionmaker
 from app.loading import exporter, loader
@@ -42,6 +42,33 @@ def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
 def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
     """Validate the files, then upsert their records in one transaction."""
     return _load(settings, args.paths)
+
+
+def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
+    """Check the data files (or directories) for what the schema cannot catch."""
+    paths: list[Path] = []
+    for path in args.paths or [settings.data_dir]:
+        files = _data_files(path) if path.is_dir() else [path]
+        if not files:
+            print(f"error: {path}: no data files (*.json) in this directory")
+            return 1
+        paths += files
+    texts = datacheck.SourceTexts(args.sources) if args.sources else None
+    report = datacheck.check(paths, texts)
+    for finding in report.findings:
+        print(finding)
+    errors, warnings = report.count("error"), report.count("warning")
+    checked = ", ".join(f"{n} {kind}" for kind, n in report.counts.items())
+    quotes = (
+        f"; {report.quotes_checked} quotes found in source texts,"
+        f" {report.quotes_unchecked} with no text to look in"
+        if texts
+        else ""
+    )
+    if not report.references_checked:
+        quotes += "; references not checked until every record is valid"
+    print(f"checked {checked} in {len(paths)} files{quotes}: {errors} errors, {warnings} warnings")
+    return 1 if errors or (warnings and args.strict) else 0
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
@@ -88,6 +115,13 @@ def build_parser() -> argparse.ArgumentParser:
     load = commands.add_parser("load", help=cmd_load.__doc__)
     load.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="data files (JSON)")
     load.set_defaults(run=cmd_load)
+    check = commands.add_parser("check", help=cmd_check.__doc__)
+    check.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="data files or directories"
+    )
+    check.add_argument("--sources", type=Path, metavar="DIR", help="source texts to find quotes in")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.set_defaults(run=cmd_check)
     export = commands.add_parser("export", help=cmd_export.__doc__)
     export.add_argument("directory", type=Path, metavar="DIR")
     export.set_defaults(run=cmd_export)

@@ -43,6 +43,11 @@ class LoadError(Exception):
         self.problems = list(problems)
 
 
+def field_path(loc: Sequence[str | int]) -> str:
+    """A field's place in its record, as problems name it: `figures[0].citations[1].quote`."""
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
+
+
 def _digest(text: str) -> str:
     """The hash of a record's text as the file gives it: an unchanged record is not written
     again (one whose layout alone changed is, once)."""
@@ -68,7 +73,7 @@ def _in_process(paths: Sequence[Path], problems: list[str]) -> Iterator[Prepared
                     record = _MODELS[collection].model_validate(raw)
                 except ValidationError as exc:
                     for error in exc.errors():
-                        where = ".".join(str(part) for part in error["loc"]) or "(record)"
+                        where = field_path(error["loc"]) or "(record)"
                         problems.append(f"{path}: {name}: {where}: {error['msg']}")
                     continue
                 if (first := seen[collection].get(record.id)) is not None:
