@@ -36,6 +36,7 @@ class Role(StrEnum):
     ANNOUNCER = "announcer"
     PARTICIPANT = "participant"
     CONTRIBUTOR = "contributor"
+    SIGNATORY = "signatory"  # signed a founding text without taking part
     SUBJECT = "subject"
     PUBLISHER = "publisher"
 

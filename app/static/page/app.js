@@ -58,7 +58,7 @@ const TEXT = {
     error: "De tijdlijn kon niet worden geladen:",
     roles: {
       initiator: "initiatiefnemer", target: "doelwit", announcer: "aankondiger",
-      participant: "deelnemer", contributor: "bijdrager", subject: "onderwerp", publisher: "uitgever",
+      participant: "deelnemer", contributor: "bijdrager", signatory: "ondertekenaar", subject: "onderwerp", publisher: "uitgever",
     },
   },
   fr: {
@@ -89,7 +89,7 @@ const TEXT = {
     error: "La chronologie n'a pas pu être chargée :",
     roles: {
       initiator: "initiateur", target: "cible", announcer: "annonceur",
-      participant: "participant", contributor: "contributeur", subject: "sujet", publisher: "éditeur",
+      participant: "participant", contributor: "contributeur", signatory: "signataire", subject: "sujet", publisher: "éditeur",
     },
   },
 };
