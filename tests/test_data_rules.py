@@ -50,7 +50,7 @@ FIELD_RULES: list[tuple[str, str, dict[str, Any], str]] = [
     ("actors", "a-country", {"country": "fr"}, f"country: {PATTERN} '^[A-Z]{{2}}$'"),
     ("actors", "a-wikidata", {"wikidata": "Q0"}, f"wikidata: {PATTERN} '^Q[1-9][0-9]*$'"),
     ("actors", "a-name", {"name": {"en": "A", "fr": "A"}}, "name.nl: Field required"),
-    ("actors", "a-alias", {"aliases": [""]}, "aliases.0: String should have at least 1 character"),
+    ("actors", "a-alias", {"aliases": [""]}, "aliases[0]: String should have at least 1 character"),
     (
         "actors",
         "a-citations",
@@ -81,7 +81,7 @@ FIELD_RULES: list[tuple[str, str, dict[str, Any], str]] = [
         {"importance": 4},
         "importance: Input should be less than or equal to 3",
     ),
-    ("events", "e-tag", {"tags": ["Mali"]}, f"tags.0: {PATTERN} '^[a-z0-9]+(-[a-z0-9]+)*$'"),
+    ("events", "e-tag", {"tags": ["Mali"]}, f"tags[0]: {PATTERN} '^[a-z0-9]+(-[a-z0-9]+)*$'"),
     (
         "events",
         "e-tag-twice",
@@ -92,7 +92,7 @@ FIELD_RULES: list[tuple[str, str, dict[str, Any], str]] = [
         "events",
         "e-role",
         {"actors": [{"actor": "test-actor", "role": "hero"}]},
-        "actors.0.role: Input should be 'initiator', 'target', ...",
+        "actors[0].role: Input should be 'initiator', 'target', ...",
     ),
     (
         "events",
@@ -128,25 +128,25 @@ FIELD_RULES: list[tuple[str, str, dict[str, Any], str]] = [
         "events",
         "e-figure-value",
         {"figures": [{**FIGURE, "value": -1}]},
-        "figures.0.value: Input should be greater than or equal to 0",
+        "figures[0].value: Input should be greater than or equal to 0",
     ),
     (
         "events",
         "e-figure-measure",
         {"figures": [{**FIGURE, "measure": "Troops"}]},
-        f"figures.0.measure: {PATTERN} '^[a-z][a-z0-9_]*$'",
+        f"figures[0].measure: {PATTERN} '^[a-z][a-z0-9_]*$'",
     ),
     (
         "events",
         "e-relation-type",
         {"relations": [{"type": "before", "event": "e-type"}]},
-        "relations.0.type: Input should be 'caused', 'part_of' or 'followed_by'",
+        "relations[0].type: Input should be 'caused', 'part_of' or 'followed_by'",
     ),
     (
         "events",
         "e-quote",
         {"citations": [citation(quote="")]},
-        "citations.0.quote: String should have at least 1 character",
+        "citations[0].quote: String should have at least 1 character",
     ),
     ("events", "e-unknown-key", {"titel": "x"}, "titel: Extra inputs are not permitted"),
 ]

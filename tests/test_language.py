@@ -28,7 +28,8 @@ def test_negotiation(
 
 def test_names_in_lists_follow_the_language(client: TestClient) -> None:
     items = client.get("/actors", params={"lang": "nl", "kind": "multinational_force"}).json()
-    assert items["items"][0]["name"] == "Taskforce Takuba"
+    names = {item["id"]: item["name"] for item in items["items"]}
+    assert names["takuba"] == "Taskforce Takuba"
     event = client.get("/events", params={"lang": "fr", "type": "coup", "limit": 1}).json()
     assert event["items"][0]["actors"][0]["name"] == "Forces armées maliennes"
 

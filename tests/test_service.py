@@ -23,7 +23,7 @@ def test_health_counts_events(client: TestClient) -> None:
 
 def test_event_types_with_labels_and_counts(client: TestClient) -> None:
     types = {t["id"]: t for t in client.get("/event-types", params={"lang": "nl"}).json()}
-    assert types["coup"] == {"id": "coup", "label": "Staatsgreep", "count": 2}
+    assert types["coup"] == {"id": "coup", "label": "Staatsgreep", "count": 5}
     total = sum(t["count"] for t in types.values())
     assert total == client.get("/events").json()["total"]
 

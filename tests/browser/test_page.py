@@ -18,7 +18,7 @@ def test_page_shows_every_event_on_the_time_axis(page: Page, base_url: str) -> N
     entries = page.locator("#timeline li.entry")
     expect(entries).to_have_count(total(base_url))
     expect(page.locator("#status")).to_have_text(f"{total(base_url)} events")
-    expect(page.locator("#timeline li.year h2").first).to_have_text("2013")
+    expect(page.locator("#timeline li.year h2").first).to_have_text("2012")
     coup = page.locator('[data-event-id="mali-coup-2021"]')
     expect(coup).to_contain_text("Second coup in Mali")
     expect(coup).to_contain_text("Assimi Goïta (initiator)")
