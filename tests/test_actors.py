@@ -56,7 +56,7 @@ class TestDetail:
     def test_time_bounded_membership(self, client: TestClient) -> None:
         mali = client.get("/actors/mali").json()
         g5 = next(r for r in mali["relations"] if r["actor"]["id"] == "g5-sahel")
-        assert (g5["type"], g5["start"], g5["end"]) == ("member_of", "2014", "2022-06-30")
+        assert (g5["type"], g5["start"], g5["end"]) == ("member_of", "2014-02-16", "2022-06-30")
 
     def test_examples_from_the_data_model(self, client: TestClient) -> None:
         barkhane = client.get("/actors/operation-barkhane").json()

@@ -55,8 +55,18 @@ class TestTimelineJS:
         groups = {s["unique_id"]: s["group"] for s in timeline["events"]}
         assert groups["mali-coup-2021"] == "Coup d'État"
         eras = {e["text"]["headline"]: e for e in timeline["eras"]}
-        assert set(eras) == {"Opération Serval", "Opération Barkhane", "Task Force Takuba"}
+        assert set(eras) == {
+            "Opération Serval",
+            "Opération Barkhane",
+            "Task Force Takuba",
+            "La MINUSMA, mission des Nations unies au Mali",
+        }
         assert eras["Opération Barkhane"]["end_date"] == {"year": 2022, "month": 11, "day": 9}
+        assert eras["La MINUSMA, mission des Nations unies au Mali"]["start_date"] == {
+            "year": 2013,
+            "month": 7,
+            "day": 1,
+        }
 
     def test_takes_the_event_filters(self, client: TestClient) -> None:
         timeline = client.get("/timeline", params={"actor": "takuba", "lang": "nl"}).json()
