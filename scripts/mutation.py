@@ -6,9 +6,11 @@ the changed function; a mutant whose tests still pass has survived, a sign of be
 test pins. Prints a Markdown table of scores per module, then every mutant not killed with
 the line it changed; docs/mutation.md reports them.
 
-    ./dev mutation [--fresh] [--jobs N]    # or: .venv/bin/python -m scripts.mutation
+    ./dev mutation [--fresh] [--jobs N] [MUTANT ...]   # or: .venv/bin/python -m scripts.mutation
 
 mutmut keeps its results in `mutants/`: a run after a change tests only what it touched.
+Named mutants (globs such as `app.search.*`) are tested again, so that with
+TEST_DATABASE_URL set the mutants of PostgreSQL-only code meet the backend they change.
 """
 
 import argparse
@@ -84,11 +86,12 @@ def main() -> None:
     parser.add_argument(
         "--fresh", action="store_true", help="forget the last run's results: test every mutant"
     )
+    parser.add_argument("mutants", nargs="*", help="test only these mutants, again (globs)")
     args = parser.parse_args()
     if args.fresh:
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)
     started = time.monotonic()
-    _mutmut("run", "--max-children", str(args.jobs))
+    _mutmut("run", "--max-children", str(args.jobs), *args.mutants)
     minutes = (time.monotonic() - started) / 60
     print(report(statuses()))
     print(f"\nmutmut run: {minutes:.1f} minutes with {args.jobs} jobs")

@@ -27,6 +27,9 @@ def served(client: TestClient, accept: str) -> str:
         ("text/csv;q=5, application/geo+json", GEOJSON),
         ("csv, text/csv;q=0.5", CSV),
         ("text/csv;q=abc, application/geo+json;q=0.1", GEOJSON),
+        ("application/geo+json;q=1, text/csv", GEOJSON),
+        ("text/*;q=0.1, text/csv, application/json;q=0.5", CSV),
+        ("text/csv;q=0.2, text/csv;q=0.9, application/json;q=0.5", JSON),
         ("   ", JSON),
     ],
 )
@@ -36,7 +39,9 @@ def test_the_best_weighted_most_specific_range_wins_ties_go_to_json_first(
     assert served(client, accept) == expected
 
 
-@pytest.mark.parametrize("accept", ["text/csv;q=abc", "text/csv;q=-1", "csv", "*/*;q=0"])
+@pytest.mark.parametrize(
+    "accept", ["text/csv;q=abc", "text/csv;q==1", "text/csv;q=-1", "csv", "*/*;q=0"]
+)
 def test_nothing_acceptable_is_a_406_listing_every_type_on_offer(
     client: TestClient, accept: str
 ) -> None:
@@ -46,6 +51,12 @@ def test_nothing_acceptable_is_a_406_listing_every_type_on_offer(
         f"cannot send any type in Accept: {accept!r}; "
         "supported: application/json, application/geo+json, text/csv"
     )
+
+
+def test_no_accept_header_gets_the_first_type_on_offer(client: TestClient) -> None:
+    request = client.build_request("GET", "/events", params={"importance": 3})
+    del request.headers["accept"]
+    assert client.send(request).headers["content-type"] == JSON
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,15 @@
 
 import base64
 import json
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+
+from app.config import Settings
+from app.main import create_app
+from tests.conftest import load_files
+from tests.factories import make_actor, make_event, make_source, write_data
 
 
 def cursor_of(key: object) -> str:
@@ -58,3 +64,21 @@ def test_next_replaces_the_cursor_and_keeps_every_other_parameter(client: TestCl
     assert path == "/events"
     names = [pair.split("=")[0] for pair in query.split("&")]
     assert names == ["limit", "type", "type", "cursor"]
+
+
+def test_pages_split_between_events_of_the_same_day_lose_none(
+    empty_url: str, tmp_path: Path
+) -> None:
+    events = [make_event(id=f"same-day-{n}", start="2001-09-11") for n in range(3)]
+    path = write_data(
+        tmp_path / "ties.json", sources=[make_source()], actors=[make_actor()], events=events
+    )
+    load_files(empty_url, [path])
+    with TestClient(create_app(Settings(database_url=empty_url))) as client:
+        seen: list[str] = []
+        url: str | None = "/events?limit=1"
+        while url:
+            body = client.get(url).json()
+            seen += [item["id"] for item in body["items"]]
+            url = body["next"]
+    assert seen == ["same-day-0", "same-day-1", "same-day-2"]

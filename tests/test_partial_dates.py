@@ -86,3 +86,11 @@ def test_dates_known_to_the_day_need_no_label_on_the_timeline(edges: TestClient)
     slides = edges.get("/timeline").json()["events"]
     assert [slide["unique_id"] for slide in slides] == list(EDGES)
     assert all("display_date" not in slide for slide in slides)
+
+
+def test_dates_known_to_the_year_or_month_are_labelled_as_such(client: TestClient) -> None:
+    slides = {
+        s["unique_id"]: s for s in client.get("/timeline", params={"lang": "en"}).json()["events"]
+    }
+    assert slides["french-military-deaths-2013-2021"]["display_date"] == "2013 – June 2021"
+    assert slides["ecowas-au-suspend-mali"]["display_date"] == "May 2021 – June 2021"
