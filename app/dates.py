@@ -25,12 +25,12 @@ class Precision(StrEnum):
 
 
 # Data sets repeat a few thousand dates over millions of records, and `load` parses each
-# date several times: cached, those cost a dictionary lookup.
+# date several times: cached, those cost a dictionary lookup. The caches wrap the functions
+# rather than decorate them, so that the mutation run (docs/mutation.md) reaches them.
 _CACHE = 1 << 16
 
 
-@lru_cache(maxsize=_CACHE)
-def parse(value: str) -> tuple[int, int | None, int | None]:
+def _parse(value: str) -> tuple[int, int | None, int | None]:
     """Split a partial ISO date into year, month and day; `ValueError` says why it is not one."""
     match = _PATTERN.fullmatch(value)
     if match is None:
@@ -49,6 +49,9 @@ def parse(value: str) -> tuple[int, int | None, int | None]:
     return year, month, day
 
 
+parse = lru_cache(maxsize=_CACHE)(_parse)
+
+
 def precision(value: str) -> Precision:
     """The precision a valid partial date carries."""
     _, month, day = parse(value)
@@ -57,8 +60,7 @@ def precision(value: str) -> Precision:
     return Precision.MONTH if month is not None else Precision.YEAR
 
 
-@lru_cache(maxsize=_CACHE)
-def bounds(value: str) -> tuple[str, str]:
+def _bounds(value: str) -> tuple[str, str]:
     """The first and last day (ISO) that a partial date can mean."""
     year, month, day = parse(value)
     if day is not None and month is not None:
@@ -68,6 +70,9 @@ def bounds(value: str) -> tuple[str, str]:
         last = calendar.monthrange(year, month)[1]
         return date(year, month, 1).isoformat(), date(year, month, last).isoformat()
     return date(year, 1, 1).isoformat(), date(year, 12, 31).isoformat()
+
+
+bounds = lru_cache(maxsize=_CACHE)(_bounds)
 
 
 def _validate(value: str) -> str:
