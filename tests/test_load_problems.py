@@ -47,7 +47,10 @@ def test_each_problem_names_file_record_and_field(
     database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = broken(tmp_path / "broken.json", **{"$schema": 5, "extras": []})
-    roles = "'initiator', 'target', 'announcer', 'participant', 'contributor', 'signatory', 'subject' or 'publisher'"
+    roles = (
+        "'initiator', 'target', 'announcer', 'participant', 'contributor', 'signatory',"
+        " 'subject' or 'publisher'"
+    )
     assert load(capsys, path) == [
         f"{path}: events[0]: (record): Input should be a valid dictionary or instance of EventIn",
         f"{path}: events[1]: id: Field required",
