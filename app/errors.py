@@ -10,6 +10,7 @@ from sqlalchemy.exc import DatabaseError, DBAPIError, InterfaceError, Operationa
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app import db_faults
 from app.schemas import Problem, ProblemItem
 
 PROBLEM_JSON = "application/problem+json"
@@ -120,10 +121,11 @@ def install_error_handlers(app: FastAPI) -> None:
         if (
             not isinstance(exc, OperationalError | InterfaceError)
             and type(exc) is not DatabaseError
+            and db_faults.classify(exc) is not db_faults.Fault.NO_TABLES
         ):
             return await _unexpected(request, exc)  # a bug in a query, not an outage
         log.error("database unavailable: %s", exc.orig)
-        return await _problem(request, Unavailable("the database cannot answer right now"))
+        return await _problem(request, Unavailable(db_faults.api_detail(exc)))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
