@@ -10,7 +10,7 @@ from sqlalchemy.exc import DatabaseError, DBAPIError, InterfaceError, Operationa
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app import db_faults
+from app import db_faults, explain
 from app.schemas import Problem, ProblemItem
 
 PROBLEM_JSON = "application/problem+json"
@@ -78,11 +78,7 @@ def _validation_items(exc: RequestValidationError) -> list[ProblemItem]:
     for error in exc.errors():
         location, *rest = [str(part) for part in error["loc"]] or ["request"]
         name = rest[0] if rest else location  # `type.0` is still parameter `type`
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "extra_forbidden":
-            message = "unknown parameter"
-        elif "input" in error and isinstance(error["input"], str | int | float):
-            message = f"{message} (got {error['input']!r})"
+        message = explain.message(dict(error), name)
         items.append(ProblemItem(location=location, name=name, message=message))
     return items
 
