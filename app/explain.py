@@ -28,7 +28,10 @@ _QUOTED = re.compile(r"'([^']*)'")
 
 def suggestion(value: str, candidates: list[str]) -> str:
     """`; did you mean `x`?` for the candidate nearest `value`, or nothing."""
-    near = difflib.get_close_matches(value.lower(), candidates, n=1, cutoff=0.6)
+    wanted = value.lower()
+    near = difflib.get_close_matches(wanted, candidates, n=1, cutoff=0.6)
+    if not near and len(wanted) >= 3:  # `macron` for `emmanuel-macron`
+        near = sorted((c for c in candidates if wanted in c), key=len)[:1]
     return f"; did you mean `{near[0]}`?" if near else ""
 
 
