@@ -40,7 +40,7 @@ def _check(session: Session, asked: list[tuple[str, Vocabulary, list[str]]]) -> 
 def known_event_filter(
     session: Session, params: FilterParams, within_actor: str | None = None
 ) -> EventFilter:
-    """`params.event_filter`, once every actor, tag and country it names is in the data."""
+    """`event_filter(params)`, once every actor, tag and country it names is in the data."""
     filters = event_filter(params, within_actor)
     _check(
         session,
@@ -54,6 +54,6 @@ def known_event_filter(
 
 
 def known_actor_filter(session: Session, params: ActorFilterParams) -> ActorFilter:
-    """`params.actor_filter`, once every country it names is an actor's."""
+    """`actor_filter(params)`, once every country it names is an actor's."""
     _check(session, [("country", "actor_country", list(params.country))])
     return actor_filter(params)
