@@ -5,7 +5,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from app import datacheck, migrate
+from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from app import datacheck, db_faults, migrate
 from app.config import Settings, get_settings
 from app.db import make_engine, make_sessionmaker
 from app.loading import exporter, loader
@@ -136,7 +139,21 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `sahel-timeline` console script."""
     args = build_parser().parse_args(argv)
-    status: int = args.run(get_settings(), args)
+    try:
+        settings = get_settings()
+    except ValidationError as exc:  # one line per bad variable, no traceback
+        for error in exc.errors():
+            name = "_".join(str(part) for part in error["loc"]).upper()
+            print(f"error: {name}: {error['msg'].removeprefix('Value error, ')}", file=sys.stderr)
+        return 2
+    try:
+        status: int = args.run(settings, args)
+    except SQLAlchemyError as exc:
+        fault = db_faults.classify(exc)
+        if fault is db_faults.Fault.OTHER and not isinstance(exc, OperationalError):
+            raise  # a bug, not the database's state: keep the traceback
+        print(f"error: {db_faults.cli_message(exc, settings.database_url)}", file=sys.stderr)
+        return 1
     return status
 
 

@@ -3,6 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -46,6 +47,37 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _check_origins(cls, origins: list[str]) -> list[str]:
+        """Each an origin as browsers send it, or `*`: a near miss would allow nothing."""
+        return [normalise_origin(origin) for origin in origins]
+
+
+def normalise_origin(origin: str) -> str:
+    """`scheme://host[:port]` in lower case without a trailing slash; `ValueError` if it is
+    not an origin (a path, query, user or another scheme) and cannot become one."""
+    if origin == "*":
+        return origin
+    parts = urlsplit(origin)
+    try:
+        parts.port  # noqa: B018  (raises on a port that is not a number)
+    except ValueError:
+        parts = parts._replace(netloc="")
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not parts.hostname
+        or "@" in parts.netloc
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+    ):
+        raise ValueError(
+            f"{origin!r} is not an origin: write scheme://host[:port] with nothing after it, "
+            "e.g. https://example.org or http://127.0.0.1:8950, or * for any"
+        )
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 @lru_cache

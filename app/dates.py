@@ -34,7 +34,7 @@ def _parse(value: str) -> tuple[int, int | None, int | None]:
     """Split a partial ISO date into year, month and day; `ValueError` says why it is not one."""
     match = _PATTERN.fullmatch(value)
     if match is None:
-        raise ValueError(f"{value!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"{value!r} is not a date: YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2021-05")
     year = int(match["year"])
     month = int(match["month"]) if match["month"] else None
     day = int(match["day"]) if match["day"] else None

@@ -10,6 +10,7 @@ from sqlalchemy.exc import DatabaseError, DBAPIError, InterfaceError, Operationa
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app import db_faults, explain
 from app.schemas import Problem, ProblemItem
 
 PROBLEM_JSON = "application/problem+json"
@@ -77,11 +78,7 @@ def _validation_items(exc: RequestValidationError) -> list[ProblemItem]:
     for error in exc.errors():
         location, *rest = [str(part) for part in error["loc"]] or ["request"]
         name = rest[0] if rest else location  # `type.0` is still parameter `type`
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "extra_forbidden":
-            message = "unknown parameter"
-        elif "input" in error and isinstance(error["input"], str | int | float):
-            message = f"{message} (got {error['input']!r})"
+        message = explain.message(dict(error), name)
         items.append(ProblemItem(location=location, name=name, message=message))
     return items
 
@@ -120,10 +117,11 @@ def install_error_handlers(app: FastAPI) -> None:
         if (
             not isinstance(exc, OperationalError | InterfaceError)
             and type(exc) is not DatabaseError
+            and db_faults.classify(exc) is not db_faults.Fault.NO_TABLES
         ):
             return await _unexpected(request, exc)  # a bug in a query, not an outage
         log.error("database unavailable: %s", exc.orig)
-        return await _problem(request, Unavailable("the database cannot answer right now"))
+        return await _problem(request, Unavailable(db_faults.api_detail(exc)))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

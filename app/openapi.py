@@ -18,12 +18,14 @@ PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 # Statuses any operation can send: the request guard (400, 413, 414, 431) answers before
 # routing, negotiation 406, and the database 503.
 COMMON_ERRORS = {
-    "400": "A parameter is invalid, repeated or unknown, or the URL is not valid UTF-8.",
+    "400": "A parameter is invalid, repeated or unknown, names an actor, tag or country the "
+    "data does not hold, or the URL is not valid UTF-8.",
     "406": "None of the representations is acceptable.",
     "413": "The request has a body; this API takes none.",
     "414": f"The URL is longer than {MAX_URL_BYTES} bytes.",
     "431": f"The request headers exceed {MAX_HEADER_BYTES} bytes.",
-    "503": "The database cannot answer right now; retry after `Retry-After` seconds.",
+    "503": "The database cannot answer right now; retry after `Retry-After` seconds. If it "
+    "is missing or has no tables, `detail` says so: run `sahel-timeline init`.",
 }
 
 

@@ -5,7 +5,9 @@ documented status codes and content types, bodies that match their schemas. A fi
 a few examples per operation keep CI fast; set SCHEMATHESIS_EXAMPLES (e.g. 1000) for a longer
 run. Three inputs are left out of generation because the schema cannot describe them:
 cursors (opaque tokens only the server mints), days that the month lacks (2021-02-30) and a
-`from` later than `to`; test_errors.py covers each.
+`from` later than `to`; test_errors.py covers each. Actor ids, tags and countries the data
+does not hold are a 400 the schema cannot foresee either (test_filter_errors.py): generated
+ones are replaced by values the shipped data has.
 """
 
 import os
@@ -31,6 +33,18 @@ def api_schema(seeded_url: str) -> Any:
     return schemathesis.openapi.from_asgi(
         "/openapi.json", create_app(Settings(database_url=seeded_url))
     )
+
+
+# A value of each filter that the shipped data holds, for events and actors alike.
+KNOWN = {"actor": "takuba", "tag": "coup", "country": "ML"}
+
+
+def _known_values(case: Any) -> Any:
+    for name, value in KNOWN.items():
+        if case.query and name in case.query:
+            given = case.query[name]
+            case.query[name] = [value] * len(given) if isinstance(given, list) else value
+    return case
 
 
 def _describable(case: Any) -> bool:
@@ -71,7 +85,7 @@ def test_operation_keeps_its_contract(api_schema: Any, path: str, method: str) -
         database=None,
         suppress_health_check=[HealthCheck.too_slow],
     )
-    @given(case=operation.as_strategy().filter(describable))
+    @given(case=operation.as_strategy().map(_known_values).filter(describable))
     def check(case: Any) -> None:
         nonlocal ran
         ran += 1

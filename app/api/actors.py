@@ -8,7 +8,8 @@ from fastapi import APIRouter, Path, Request, Response
 
 from app import queries, serializers
 from app.api.event_lists import LIST_TYPES, event_list_renderers
-from app.api.params import actor_filter, actor_key, encode_cursor, next_url
+from app.api.known import known_actor_filter
+from app.api.params import actor_key, encode_cursor, next_url
 from app.api.respond import (
     CSV_SCHEMA,
     JSONLD_SCHEMA,
@@ -63,7 +64,7 @@ def list_actors(exchange: ActorExchange) -> Response:
     `Accept: text/csv` returns every matching actor as CSV.
     """
     params, request = exchange.params, exchange.request
-    filters, after = actor_filter(params), actor_key(params)
+    filters, after = known_actor_filter(exchange.session, params), actor_key(params)
 
     def as_json(lang: Language) -> Body:
         page = queries.list_actors(exchange.session, filters, after=after, limit=params.limit)
@@ -87,7 +88,7 @@ def list_actors(exchange: ActorExchange) -> Response:
 )
 def actors_csv(exchange: ActorFilterExchange) -> Response:
     """Every matching actor as CSV, streamed; aliases joined with `;`."""
-    renderers = _csv(exchange.request, actor_filter(exchange.params))
+    renderers = _csv(exchange.request, known_actor_filter(exchange.session, exchange.params))
     return exchange.respond(renderers, forced=MediaType.CSV, filename="actors.csv")
 
 

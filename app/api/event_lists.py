@@ -7,14 +7,8 @@ import orjson
 from fastapi import Request
 
 from app import queries
-from app.api.params import (
-    EventParams,
-    ExportParams,
-    encode_cursor,
-    event_filter,
-    event_key,
-    next_url,
-)
+from app.api.known import known_event_filter
+from app.api.params import EventParams, ExportParams, encode_cursor, event_key, next_url
 from app.api.respond import CSV_SCHEMA, GEOJSON_SCHEMA, Body, Exchange, Renderers
 from app.formats import geojson, tabular
 from app.negotiation import MediaType
@@ -91,7 +85,8 @@ def _exports(request: Request, filters: EventFilter, descending: bool) -> Render
 def export_renderers(exchange: Exchange[ExportParams]) -> Renderers:
     """The exports of an event list, for `/events.csv` and `/events.geojson`."""
     params = exchange.params
-    return _exports(exchange.request, event_filter(params), params.sort == "-date")
+    filters = known_event_filter(exchange.session, params)
+    return _exports(exchange.request, filters, params.sort == "-date")
 
 
 def event_list_renderers(
@@ -102,7 +97,7 @@ def event_list_renderers(
     Filters and cursor are parsed here, before negotiation, revalidation and rendering.
     """
     params = exchange.params
-    filters = event_filter(params, within_actor)
+    filters = known_event_filter(exchange.session, params, within_actor)
     after = event_key(params)
 
     def as_json(lang: Language) -> Body:

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Path, Response
 
 from app import queries
 from app.api.event_lists import LIST_TYPES, event_list_renderers, export_renderers, stream_events
-from app.api.params import event_filter
+from app.api.known import known_event_filter
 from app.api.respond import (
     CSV_SCHEMA,
     GEOJSON_SCHEMA,
@@ -84,7 +84,8 @@ def events_csv(exchange: ExportExchange) -> Response:
 )
 def timeline(exchange: FilterExchange) -> Response:
     """The matching events as TimelineJS 3 JSON, with operations as eras."""
-    request, filters = exchange.request, event_filter(exchange.params)
+    request = exchange.request
+    filters = known_event_filter(exchange.session, exchange.params)
     operations = EventFilter(
         earliest=filters.earliest, latest=filters.latest, types=[EventType.OPERATION]
     )

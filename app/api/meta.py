@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response
 from pydantic import TypeAdapter
 from sqlalchemy.exc import SQLAlchemyError
 
-from app import __version__, queries
+from app import __version__, db_faults, queries
 from app.api.respond import Body, LangExchange, Renderers, model_body, openapi
 from app.errors import Unavailable
 from app.negotiation import MediaType
@@ -67,7 +67,7 @@ def health(exchange: LangExchange) -> Response:
     try:
         events = queries.count_events(exchange.session)
     except SQLAlchemyError as exc:
-        raise Unavailable(f"the database cannot answer: {type(exc).__name__}") from None
+        raise Unavailable(db_faults.api_detail(exc)) from None
     dialect = exchange.session.get_bind().dialect.name
 
     def as_json(_lang: Language) -> Body:

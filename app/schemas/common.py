@@ -14,10 +14,11 @@ Slug = Annotated[
         examples=["mali-coup-2021"],
     ),
 ]
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
 CountryCode = Annotated[
     str,
     Field(
-        pattern=r"^[A-Z]{2}$",
+        pattern=COUNTRY_PATTERN,
         description="ISO 3166-1 alpha-2 country code.",
         examples=["ML"],
     ),
