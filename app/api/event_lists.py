@@ -13,9 +13,9 @@ from app.api.params import (
     encode_cursor,
     event_filter,
     event_key,
-    next_url,
 )
 from app.api.respond import CSV_SCHEMA, GEOJSON_SCHEMA, Body, Exchange, Renderers
+from app.api.urls import absolute_event_urls, base_url, next_url
 from app.formats import geojson, tabular
 from app.negotiation import MediaType
 from app.queries import EventFilter, EventKey
@@ -35,7 +35,7 @@ def stream_events(
     """Every matching event (as listed, or `in_full`), 1,000 at a time, each page from a
     session of its own: a stream outlives the request's session, and holds no connection
     between pages."""
-    after = None
+    after, base = None, base_url(request)
     while True:
         with request.app.state.sessionmaker() as session:
             page = queries.list_events(
@@ -47,7 +47,10 @@ def stream_events(
                 limit=1000,
                 in_full=in_full,
             )
-        yield from (orjson.loads(listing.json) for listing in page.rows)
+        for listing in page.rows:
+            item = orjson.loads(listing.json)
+            item["url"] = base + item["url"]
+            yield item
         if not page.has_more:
             return
         last = page.rows[-1]
@@ -72,7 +75,8 @@ def _page(
         last = page.rows[-1]
         cursor = encode_cursor(params.sort, last.earliest, last.id)
     next_page = next_url(exchange.request, cursor)
-    items = orjson.Fragment(b"[" + b",".join(listing.json for listing in page.rows) + b"]")
+    listed = b",".join(listing.json for listing in page.rows)
+    items = orjson.Fragment(b"[" + absolute_event_urls(exchange.request, listed) + b"]")
     return Body(orjson.dumps({"items": items, "total": page.total, "next": next_page}), next_page)
 
 

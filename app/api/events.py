@@ -20,6 +20,7 @@ from app.api.respond import (
     Renderers,
     openapi,
 )
+from app.api.urls import absolute_event_urls, base_url
 from app.errors import NotFound
 from app.formats import jsonld, timelinejs
 from app.negotiation import MediaType
@@ -112,16 +113,17 @@ def get_event(exchange: LangExchange, event_id: EventId) -> Response:
     session = exchange.session
     if not queries.event_exists(session, event_id):
         raise NotFound(f"no event with id {event_id!r}")
-    base_url = str(exchange.request.base_url)
+    request = exchange.request
 
     def as_json(lang: Language) -> Body:
-        return Body(queries.get_event_json(session, event_id, lang.value))
+        found = queries.get_event_json(session, event_id, lang.value)
+        return Body(absolute_event_urls(request, found))
 
     def as_jsonld(lang: Language) -> Body:
         event = queries.get_event(session, event_id)
         if event is None:  # the check above ran in the same snapshot
             raise NotFound(f"no event with id {event_id!r}")
-        return Body(orjson.dumps(jsonld.event(event, lang, base_url)))
+        return Body(orjson.dumps(jsonld.event(event, lang, base_url(request))))
 
     renderers: Renderers = {MediaType.JSON: as_json, MediaType.JSONLD: as_jsonld}
     return exchange.respond(renderers)
