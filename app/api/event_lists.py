@@ -80,11 +80,14 @@ def _page(
     return Body(orjson.dumps({"items": items, "total": page.total, "next": next_page}), next_page)
 
 
-def _exports(request: Request, filters: EventFilter, descending: bool) -> Renderers:
-    """GeoJSON and CSV of every matching event, streamed."""
+def _exports(
+    request: Request, filters: EventFilter, descending: bool, limit: int | None = None
+) -> Renderers:
+    """GeoJSON (its first `limit` features, if given) and CSV of every matching event, streamed."""
 
     def as_geojson(lang: Language) -> Body:
-        return Body(geojson.collection(stream_events(request, filters, descending, lang)))
+        events = stream_events(request, filters, descending, lang)
+        return Body(geojson.collection(events, limit))
 
     def as_csv(lang: Language) -> Body:
         return Body(tabular.events(stream_events(request, filters, descending, lang)))
@@ -92,10 +95,10 @@ def _exports(request: Request, filters: EventFilter, descending: bool) -> Render
     return {MediaType.GEOJSON: as_geojson, MediaType.CSV: as_csv}
 
 
-def export_renderers(exchange: Exchange[ExportParams]) -> Renderers:
-    """The exports of an event list, for `/events.csv` and `/events.geojson`."""
+def export_renderers(exchange: Exchange[ExportParams], limit: int | None = None) -> Renderers:
+    """The exports of an event list, for `/events.csv` and `/events.geojson` (`limit`)."""
     params = exchange.params
-    return _exports(exchange.request, event_filter(params), params.sort == "-date")
+    return _exports(exchange.request, event_filter(params), params.sort == "-date", limit)
 
 
 def event_list_renderers(

@@ -101,6 +101,30 @@ class EventParams(ExportParams, PageParams):
     """Filters, order and paging for `/events`; CSV and GeoJSON ignore the paging."""
 
 
+class CapParams(BaseModel):
+    """A cap on a document that otherwise holds every match."""
+
+    limit: int | None = Field(
+        default=None,
+        ge=1,
+        description="At most this many, the first in order; all by default.",
+        examples=[100],
+    )
+
+
+class TimelineParams(FilterParams, CapParams):
+    """Filters, a cap on the slides and their grouping, for `/timeline`."""
+
+    group: Literal["era", "type"] = Field(
+        default="era",
+        description="Navigation rows: the operation (era) an event falls in, or its type.",
+    )
+
+
+class GeoJSONParams(ExportParams, CapParams):
+    """Filters, order and a cap on the features, for `/events.geojson`."""
+
+
 class ActorFilterParams(LangParams):
     """Filters on actors."""
 
