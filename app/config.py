@@ -35,10 +35,22 @@ class Settings(BaseSettings):
     cache_max_age: int = Field(
         default=60, ge=0, description="Seconds clients and caches may reuse a response."
     )
+    public_base_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$",
+        description="Scheme, host and path prefix that `url`, `next` and `Link` start with, "
+        "as clients reach the service; the request's own by default.",
+    )
     data_dir: Path = Field(
         default=PROJECT_ROOT / "data",
         description="Where `init` finds the shipped data files.",
     )
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _strip_slash(cls, value: str | None) -> str | None:
+        """`https://example.org/` and `https://example.org` name the same base."""
+        return value.rstrip("/") if value else None
 
     @field_validator("cors_origins", mode="before")
     @classmethod

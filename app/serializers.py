@@ -38,11 +38,11 @@ def actor_ref(row: Actor, lang: Language) -> ActorRef:
     return ActorRef(id=row.id, name=localized(row, "name", lang), kind=ActorKind(row.kind))
 
 
-def actor_summary(row: Actor, lang: Language) -> ActorSummary:
-    """An actor as listed."""
+def actor_summary(row: Actor, lang: Language, base_url: str) -> ActorSummary:
+    """An actor as listed; its `url` starts with `base_url`."""
     return ActorSummary(
         id=row.id,
-        url=f"/actors/{row.id}",
+        url=f"{base_url}/actors/{row.id}",
         kind=ActorKind(row.kind),
         name=localized(row, "name", lang),
         description=localized(row, "description", lang),
@@ -65,13 +65,13 @@ def _actor_relation(
     )
 
 
-def actor(row: Actor, lang: Language) -> ActorRead:
+def actor(row: Actor, lang: Language, base_url: str) -> ActorRead:
     """An actor in full."""
     relations = [_actor_relation(r, r.object, "outgoing", lang) for r in row.outgoing] + [
         _actor_relation(r, r.subject, "incoming", lang) for r in row.incoming
     ]
     return ActorRead(
-        **actor_summary(row, lang).model_dump(),
+        **actor_summary(row, lang, base_url).model_dump(),
         relations=relations,
         citations=citations(row.citations),
     )

@@ -90,7 +90,7 @@ class TestActorEvents:
             "niger-withdrawal-announced",
         ]
         paged = client.get("/actors/emmanuel-macron/events", params={"limit": 1}).json()
-        assert paged["next"].startswith("/actors/emmanuel-macron/events?")
+        assert paged["next"].startswith("http://testserver/actors/emmanuel-macron/events?")
 
     def test_unknown_actor_is_404(self, client: TestClient) -> None:
         assert client.get("/actors/nobody/events").status_code == 404

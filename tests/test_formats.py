@@ -1,6 +1,7 @@
 """TimelineJS, GeoJSON, CSV and JSON-LD, each checked with a parser made for it."""
 
 import csv
+import html
 import io
 import json
 from typing import Any
@@ -50,10 +51,18 @@ class TestTimelineJS:
         assert '<q lang="en">Former vice president Assimi Goita' in text
         assert "last week&#x27;s revolt" in text  # the apostrophe in the quote is escaped
 
-    def test_groups_and_eras(self, client: TestClient) -> None:
-        timeline = client.get("/timeline", params={"lang": "fr"}).json()
+    def test_grouped_by_type_on_request(self, client: TestClient) -> None:
+        timeline = client.get("/timeline", params={"lang": "fr", "group": "type"}).json()
         groups = {s["unique_id"]: s["group"] for s in timeline["events"]}
-        assert groups["mali-coup-2021"] == "Coup d'État"
+        assert groups["mali-coup-2021"] == "Coup d&#x27;État"
+
+    def test_grouped_by_the_operation_they_fall_in(self, client: TestClient) -> None:
+        timeline = client.get("/timeline", params={"lang": "fr"}).json()
+        groups = {s["unique_id"]: s.get("group") for s in timeline["events"]}
+        assert groups["mali-coup-2021"] == "Opération Barkhane"
+        assert groups["goita-declared-president"] == "Opération Barkhane"
+        assert set(groups.values()) <= {"Opération Serval", "Opération Barkhane", None}
+        assert groups["unsc-resolution-2085"] is None  # before Serval: the unnamed row
         eras = {e["text"]["headline"]: e for e in timeline["eras"]}
         assert set(eras) == {
             "Opération Serval",
@@ -72,10 +81,43 @@ class TestTimelineJS:
         timeline = client.get("/timeline", params={"actor": "takuba", "lang": "nl"}).json()
         expected = client.get("/events", params={"actor": "takuba"}).json()["total"]
         assert len(timeline["events"]) == expected
-        assert client.get("/timeline", params={"limit": 5}).status_code == 400
+
+    def test_limit_keeps_the_first_slides(self, client: TestClient) -> None:
+        everything = client.get("/timeline").json()["events"]
+        first = client.get("/timeline", params={"limit": 5}).json()
+        assert first["events"] == everything[:5]
+        for bad in ({"limit": "0"}, {"group": "year"}):
+            problem = client.get("/timeline", params=bad).json()
+            assert problem["status"] == 400
+            assert problem["errors"][0]["name"] == next(iter(bad))
+
+    def test_nothing_matched_says_so_in_the_title(self, client: TestClient) -> None:
+        for lang, headline in (("en", "No events match"), ("fr", "Aucun événement trouvé")):
+            timeline = client.get("/timeline", params={"tag": "absent", "lang": lang}).json()
+            assert timeline["title"]["text"]["headline"] == headline
+            assert timeline["events"] == []
+
+    def test_slides_link_their_first_source(self, client: TestClient) -> None:
+        slides = client.get("/timeline").json()["events"]
+        linked = 0
+        for slide in slides[:12]:
+            event = client.get(f"/events/{slide['unique_id']}").json()
+            url = event["citations"][0]["source"]["url"]
+            if url:
+                assert f'<a href="{html.escape(url)}" rel="noopener">' in slide["text"]["text"]
+                linked += 1
+            else:
+                assert "<a " not in slide["text"]["text"]
+        assert linked
 
 
 class TestGeoJSON:
+    def test_limit_keeps_the_first_features(self, client: TestClient) -> None:
+        everything = client.get("/events.geojson").json()["features"]
+        first = client.get("/events.geojson", params={"limit": 3, "type": []}).json()
+        assert first["features"] == everything[:3]
+        assert client.get("/events.geojson", params={"limit": 0}).status_code == 400
+
     @pytest.mark.parametrize(
         ("path", "headers"),
         [("/events.geojson", {}), ("/events", {"Accept": "application/geo+json"})],

@@ -60,7 +60,7 @@ def expected_summary(row: Event, lang: Language) -> EventSummary:
     ]
     return EventSummary(
         id=row.id,
-        url=f"/events/{row.id}",
+        url=f"http://testserver/events/{row.id}",
         type=row.type,
         title=serializers.localized(row, "title", lang),
         summary=serializers.localized(row, "summary", lang),

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Request, Response
 from app import queries, serializers
 from app.api.event_lists import LIST_TYPES, event_list_renderers
 from app.api.known import known_actor_filter
-from app.api.params import actor_key, encode_cursor, next_url
+from app.api.params import actor_key, encode_cursor
 from app.api.respond import (
     CSV_SCHEMA,
     JSONLD_SCHEMA,
@@ -22,6 +22,7 @@ from app.api.respond import (
     model_body,
     openapi,
 )
+from app.api.urls import base_url, next_url
 from app.errors import NotFound
 from app.formats import jsonld, tabular
 from app.models import Actor
@@ -48,7 +49,7 @@ def _csv(request: Request, filters: ActorFilter) -> Renderers:
     """Every matching actor as CSV, streamed."""
 
     def as_csv(lang: Language) -> Body:
-        return Body(tabular.actors(_streamed(request, filters), lang))
+        return Body(tabular.actors(_streamed(request, filters), lang, base_url(request)))
 
     return {MediaType.CSV: as_csv}
 
@@ -66,11 +67,13 @@ def list_actors(exchange: ActorExchange) -> Response:
     params, request = exchange.params, exchange.request
     filters, after = known_actor_filter(exchange.session, params), actor_key(params)
 
+    base = base_url(request)
+
     def as_json(lang: Language) -> Body:
         page = queries.list_actors(exchange.session, filters, after=after, limit=params.limit)
         cursor = encode_cursor(page.rows[-1].id) if page.has_more else None
         listed = ActorPage(
-            items=[serializers.actor_summary(row, lang) for row in page.rows],
+            items=[serializers.actor_summary(row, lang, base) for row in page.rows],
             total=page.total,
             next=next_url(request, cursor),
         )
@@ -107,13 +110,13 @@ def get_actor(exchange: LangExchange, actor_id: ActorId) -> Response:
     actor = queries.get_actor(exchange.session, actor_id)
     if actor is None:
         raise NotFound(f"no actor with id {actor_id!r}")
-    base_url = str(exchange.request.base_url)
+    base = base_url(exchange.request)
 
     def as_json(lang: Language) -> Body:
-        return model_body(serializers.actor(actor, lang))
+        return model_body(serializers.actor(actor, lang, base))
 
     def as_jsonld(lang: Language) -> Body:
-        return Body(orjson.dumps(jsonld.actor(actor, lang, base_url)))
+        return Body(orjson.dumps(jsonld.actor(actor, lang, base)))
 
     renderers: Renderers = {MediaType.JSON: as_json, MediaType.JSONLD: as_jsonld}
     return exchange.respond(renderers)

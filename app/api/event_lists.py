@@ -8,8 +8,9 @@ from fastapi import Request
 
 from app import queries
 from app.api.known import known_event_filter
-from app.api.params import EventParams, ExportParams, encode_cursor, event_key, next_url
+from app.api.params import EventParams, ExportParams, encode_cursor, event_key
 from app.api.respond import CSV_SCHEMA, GEOJSON_SCHEMA, Body, Exchange, Renderers
+from app.api.urls import absolute_event_urls, base_url, next_url
 from app.formats import geojson, tabular
 from app.negotiation import MediaType
 from app.queries import EventFilter, EventKey
@@ -29,7 +30,7 @@ def stream_events(
     """Every matching event (as listed, or `in_full`), 1,000 at a time, each page from a
     session of its own: a stream outlives the request's session, and holds no connection
     between pages."""
-    after = None
+    after, base = None, base_url(request)
     while True:
         with request.app.state.sessionmaker() as session:
             page = queries.list_events(
@@ -41,7 +42,10 @@ def stream_events(
                 limit=1000,
                 in_full=in_full,
             )
-        yield from (orjson.loads(listing.json) for listing in page.rows)
+        for listing in page.rows:
+            item = orjson.loads(listing.json)
+            item["url"] = base + item["url"]
+            yield item
         if not page.has_more:
             return
         last = page.rows[-1]
@@ -66,15 +70,19 @@ def _page(
         last = page.rows[-1]
         cursor = encode_cursor(params.sort, last.earliest, last.id)
     next_page = next_url(exchange.request, cursor)
-    items = orjson.Fragment(b"[" + b",".join(listing.json for listing in page.rows) + b"]")
+    listed = b",".join(listing.json for listing in page.rows)
+    items = orjson.Fragment(b"[" + absolute_event_urls(exchange.request, listed) + b"]")
     return Body(orjson.dumps({"items": items, "total": page.total, "next": next_page}), next_page)
 
 
-def _exports(request: Request, filters: EventFilter, descending: bool) -> Renderers:
-    """GeoJSON and CSV of every matching event, streamed."""
+def _exports(
+    request: Request, filters: EventFilter, descending: bool, limit: int | None = None
+) -> Renderers:
+    """GeoJSON (its first `limit` features, if given) and CSV of every matching event, streamed."""
 
     def as_geojson(lang: Language) -> Body:
-        return Body(geojson.collection(stream_events(request, filters, descending, lang)))
+        events = stream_events(request, filters, descending, lang)
+        return Body(geojson.collection(events, limit))
 
     def as_csv(lang: Language) -> Body:
         return Body(tabular.events(stream_events(request, filters, descending, lang)))
@@ -82,11 +90,11 @@ def _exports(request: Request, filters: EventFilter, descending: bool) -> Render
     return {MediaType.GEOJSON: as_geojson, MediaType.CSV: as_csv}
 
 
-def export_renderers(exchange: Exchange[ExportParams]) -> Renderers:
-    """The exports of an event list, for `/events.csv` and `/events.geojson`."""
+def export_renderers(exchange: Exchange[ExportParams], limit: int | None = None) -> Renderers:
+    """The exports of an event list, for `/events.csv` and `/events.geojson` (`limit`)."""
     params = exchange.params
     filters = known_event_filter(exchange.session, params)
-    return _exports(exchange.request, filters, params.sort == "-date")
+    return _exports(exchange.request, filters, params.sort == "-date", limit)
 
 
 def event_list_renderers(

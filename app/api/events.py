@@ -1,5 +1,6 @@
 """`/events`: the timeline filtered and paged, its exports, TimelineJS, and each event."""
 
+from itertools import islice
 from typing import Annotated
 
 import orjson
@@ -15,11 +16,13 @@ from app.api.respond import (
     Body,
     EventExchange,
     ExportExchange,
-    FilterExchange,
+    GeoJSONExchange,
     LangExchange,
     Renderers,
+    TimelineExchange,
     openapi,
 )
+from app.api.urls import absolute_event_urls, base_url
 from app.errors import NotFound
 from app.formats import jsonld, timelinejs
 from app.negotiation import MediaType
@@ -59,9 +62,11 @@ def list_events(exchange: EventExchange) -> Response:
     response_class=Response,
     responses=openapi({MediaType.GEOJSON: GEOJSON_SCHEMA}),
 )
-def events_geojson(exchange: ExportExchange) -> Response:
-    """Every matching event that has coordinates, as an RFC 7946 FeatureCollection."""
-    return exchange.respond(export_renderers(exchange), forced=MediaType.GEOJSON)
+def events_geojson(exchange: GeoJSONExchange) -> Response:
+    """Every matching event that has coordinates (or the first `limit`), as an RFC 7946
+    FeatureCollection."""
+    renderers = export_renderers(exchange, exchange.params.limit)
+    return exchange.respond(renderers, forced=MediaType.GEOJSON)
 
 
 @router.get(
@@ -82,18 +87,19 @@ def events_csv(exchange: ExportExchange) -> Response:
     response_class=Response,
     responses=openapi({MediaType.JSON: {"type": "object", "description": "TimelineJS 3 JSON."}}),
 )
-def timeline(exchange: FilterExchange) -> Response:
-    """The matching events as TimelineJS 3 JSON, with operations as eras."""
-    request = exchange.request
-    filters = known_event_filter(exchange.session, exchange.params)
+def timeline(exchange: TimelineExchange) -> Response:
+    """The matching events as TimelineJS 3 JSON, with operations as eras and, by default,
+    as navigation rows."""
+    params, request = exchange.params, exchange.request
+    filters = known_event_filter(exchange.session, params)
     operations = EventFilter(
         earliest=filters.earliest, latest=filters.latest, types=[EventType.OPERATION]
     )
 
     def as_timeline(lang: Language) -> Body:
-        events = stream_events(request, filters, False, lang, in_full=True)
+        events = islice(stream_events(request, filters, False, lang, in_full=True), params.limit)
         eras = stream_events(request, operations, False, lang)
-        return Body(timelinejs.timeline(events, eras, lang))
+        return Body(timelinejs.timeline(events, eras, lang, params.group))
 
     return exchange.respond({MediaType.JSON: as_timeline})
 
@@ -113,16 +119,17 @@ def get_event(exchange: LangExchange, event_id: EventId) -> Response:
     session = exchange.session
     if not queries.event_exists(session, event_id):
         raise NotFound(f"no event with id {event_id!r}")
-    base_url = str(exchange.request.base_url)
+    request = exchange.request
 
     def as_json(lang: Language) -> Body:
-        return Body(queries.get_event_json(session, event_id, lang.value))
+        found = queries.get_event_json(session, event_id, lang.value)
+        return Body(absolute_event_urls(request, found))
 
     def as_jsonld(lang: Language) -> Body:
         event = queries.get_event(session, event_id)
         if event is None:  # the check above ran in the same snapshot
             raise NotFound(f"no event with id {event_id!r}")
-        return Body(orjson.dumps(jsonld.event(event, lang, base_url)))
+        return Body(orjson.dumps(jsonld.event(event, lang, base_url(request))))
 
     renderers: Renderers = {MediaType.JSON: as_json, MediaType.JSONLD: as_jsonld}
     return exchange.respond(renderers)

@@ -22,6 +22,8 @@ LINKS = {
     "events": "/events",
     "actors": "/actors",
     "event_types": "/event-types",
+    "tags": "/tags",
+    "countries": "/countries",
     "timeline": "/timeline",
     "health": "/health",
     "docs": "/docs",

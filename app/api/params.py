@@ -7,7 +7,6 @@ import base64
 import binascii
 import json
 from typing import Annotated, Literal, get_origin
-from urllib.parse import urlencode
 
 from fastapi import Request
 from pydantic import BaseModel, ConfigDict, Field
@@ -102,6 +101,30 @@ class EventParams(ExportParams, PageParams):
     """Filters, order and paging for `/events`; CSV and GeoJSON ignore the paging."""
 
 
+class CapParams(BaseModel):
+    """A cap on a document that otherwise holds every match."""
+
+    limit: int | None = Field(
+        default=None,
+        ge=1,
+        description="At most this many, the first in order; all by default.",
+        examples=[100],
+    )
+
+
+class TimelineParams(FilterParams, CapParams):
+    """Filters, a cap on the slides and their grouping, for `/timeline`."""
+
+    group: Literal["era", "type"] = Field(
+        default="era",
+        description="Navigation rows: the operation (era) an event falls in, or its type.",
+    )
+
+
+class GeoJSONParams(ExportParams, CapParams):
+    """Filters, order and a cap on the features, for `/events.geojson`."""
+
+
 class ActorFilterParams(LangParams):
     """Filters on actors."""
 
@@ -184,15 +207,6 @@ def event_filter(params: FilterParams, within_actor: str | None = None) -> Event
 def actor_filter(params: ActorFilterParams) -> ActorFilter:
     """The query filter the actor parameters ask for."""
     return ActorFilter(kinds=params.kind, countries=params.country, text=params.q)
-
-
-def next_url(request: Request, cursor: str | None) -> str | None:
-    """The relative URL of the next page: this request's query with the new cursor."""
-    if cursor is None:
-        return None
-    query = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
-    query.append(("cursor", cursor))
-    return f"{request.url.path}?{urlencode(query)}"
 
 
 def _repeatable(*models: type[BaseModel]) -> frozenset[str]:

@@ -23,8 +23,9 @@ from app.api.params import (
     ActorParams,
     EventParams,
     ExportParams,
-    FilterParams,
+    GeoJSONParams,
     LangParams,
+    TimelineParams,
 )
 from app.db import request_session
 from app.negotiation import MediaType, choose_language, documented, negotiate
@@ -115,7 +116,8 @@ def _exchange(model: type[P]) -> Any:
 
 
 LangExchange = Annotated[Exchange[LangParams], _exchange(LangParams)]
-FilterExchange = Annotated[Exchange[FilterParams], _exchange(FilterParams)]
+TimelineExchange = Annotated[Exchange[TimelineParams], _exchange(TimelineParams)]
+GeoJSONExchange = Annotated[Exchange[GeoJSONParams], _exchange(GeoJSONParams)]
 ExportExchange = Annotated[Exchange[ExportParams], _exchange(ExportParams)]
 EventExchange = Annotated[Exchange[EventParams], _exchange(EventParams)]
 ActorExchange = Annotated[Exchange[ActorParams], _exchange(ActorParams)]

@@ -8,10 +8,12 @@ import orjson
 from app.formats.stream import pieces
 
 
-def _features(items: Iterable[dict[str, Any]]) -> Iterator[str]:
+def _features(items: Iterable[dict[str, Any]], limit: int | None) -> Iterator[str]:
     yield '{"type":"FeatureCollection","features":['
-    separator = ""
+    separator, left = "", limit
     for item in items:
+        if left == 0:
+            break
         location = item["location"]
         if location is None or location["latitude"] is None or location["longitude"] is None:
             continue
@@ -19,10 +21,12 @@ def _features(items: Iterable[dict[str, Any]]) -> Iterator[str]:
         feature = {"type": "Feature", "id": item["id"], "geometry": point, "properties": item}
         yield separator + orjson.dumps(feature).decode()
         separator = ","
+        left = None if left is None else left - 1
     yield "]}"
 
 
-def collection(items: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """A FeatureCollection of the located events, as JSON text in pieces; properties are
-    the list items (`EventSummary`), which `items` yields in order."""
-    return pieces(_features(items))
+def collection(items: Iterable[dict[str, Any]], limit: int | None = None) -> Iterator[str]:
+    """A FeatureCollection of the located events (the first `limit` of them, if given), as
+    JSON text in pieces; properties are the list items (`EventSummary`), which `items`
+    yields in order and which are read no further than the last feature sent."""
+    return pieces(_features(items, limit))

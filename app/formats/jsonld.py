@@ -11,15 +11,11 @@ ORGANIZER_ROLES = {Role.INITIATOR.value, Role.ANNOUNCER.value}
 ACTOR_TYPES = {ActorKind.PERSON: "Person", ActorKind.STATE: "Country"}
 
 
-def _absolute(base_url: str, path: str) -> str:
-    return base_url.rstrip("/") + path
-
-
 def _thing(actor: Actor, lang: Language, base_url: str) -> dict[str, Any]:
     kind = ActorKind(actor.kind)
     return {
         "@type": ACTOR_TYPES.get(kind, "Organization"),
-        "@id": _absolute(base_url, f"/actors/{actor.id}"),
+        "@id": f"{base_url}/actors/{actor.id}",
         "name": serializers.localized(actor, "name", lang),
     }
 
@@ -50,7 +46,7 @@ def event(row: Event, lang: Language, base_url: str) -> dict[str, Any]:
     document: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "Event",
-        "@id": _absolute(base_url, f"/events/{row.id}"),
+        "@id": f"{base_url}/events/{row.id}",
         "name": serializers.localized(row, "title", lang),
         "description": serializers.localized(row, "summary", lang),
         "inLanguage": lang.value,

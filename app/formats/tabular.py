@@ -45,11 +45,11 @@ def events(items: Iterable[dict[str, Any]]) -> Iterator[str]:
     return pieces(_lines(EVENT_COLUMNS, (values(item) for item in items)))
 
 
-def actors(rows: Iterable[Actor], lang: Language) -> Iterator[str]:
-    """One line per actor; aliases joined with `;`."""
+def actors(rows: Iterable[Actor], lang: Language, base_url: str) -> Iterator[str]:
+    """One line per actor; aliases joined with `;`, `url` starting with `base_url`."""
 
     def values(actor: Actor) -> Sequence[object]:
-        item = serializers.actor_summary(actor, lang)
+        item = serializers.actor_summary(actor, lang, base_url)
         return (
             item.id, item.kind.value, item.name, item.description, ";".join(item.aliases),
             item.country, item.wikidata, item.url,

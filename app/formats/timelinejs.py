@@ -2,12 +2,14 @@
 
 Dates go as parts (`year`, `month`, `day`) only as far as they are known, because TimelineJS
 builds dates in the browser's local time and infers the display precision from the parts
-present. Text is HTML-escaped; operations become eras.
+present. Text is HTML-escaped; operations become eras, and by default the navigation rows
+(`group`) too: a dozen rows of event types leave each too narrow for its label.
 """
 
 from collections.abc import Iterable, Iterator
 from html import escape
-from typing import Any
+from itertools import chain
+from typing import Any, Literal
 
 import orjson
 
@@ -29,6 +31,12 @@ WORDS = {
     Language.NL: {"actors": "Betrokkenen", "source": "Bron", "title": "Frankrijk in de Sahel"},
     Language.FR: {"actors": "Acteurs", "source": "Source", "title": "La France au Sahel"},
 }
+NOTHING = {
+    Language.EN: ("No events match", "No event matches these filters."),
+    Language.NL: ("Geen gebeurtenissen gevonden", "Geen gebeurtenis voldoet aan deze filters."),
+    Language.FR: ("Aucun événement trouvé", "Aucun événement ne correspond à ces filtres."),
+}
+Grouping = Literal["era", "type"]
 INTRO = {
     Language.EN: "From Operation Serval to the end of Barkhane: a sourced timeline.",
     Language.NL: "Van Operatie Serval tot het einde van Barkhane: een tijdlijn met bronnen.",
@@ -73,21 +81,44 @@ def _text(event: dict[str, Any], lang: Language) -> str:
         paragraphs.append(f"<strong>{words['actors']}:</strong> {names}")
     for citation in event["citations"][:1]:
         source = citation["source"]
-        where = ", ".join(filter(None, [source["publisher"], source["published"]]))
+        where = escape(", ".join(filter(None, [source["publisher"], source["published"]])))
+        if source["url"]:
+            where = f'<a href="{escape(source["url"])}" rel="noopener">{where}</a>'
         paragraphs.append(
-            f"<strong>{words['source']}:</strong> {escape(where)}: "
+            f"<strong>{words['source']}:</strong> {where}: "
             f'<q lang="{escape(source["language"])}">{escape(citation["quote"])}</q>'
         )
     return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
 
 
-def _slide(event: dict[str, Any], lang: Language) -> dict[str, Any]:
+def _group(
+    event: dict[str, Any], lang: Language, eras: list[dict[str, Any]], grouping: Grouping
+) -> str | None:
+    """The row an event is shown in: its type's label, or the first era it starts in (none
+    before the first operation or after the last)."""
+    if grouping == "type":
+        return str(getattr(EVENT_TYPE_LABELS[EventType(event["type"])], lang.value))
+    return next(
+        (
+            str(era["title"])
+            for era in eras
+            if era["earliest"] <= event["earliest"] <= era["latest"]
+        ),
+        None,
+    )
+
+
+def _slide(
+    event: dict[str, Any], lang: Language, eras: list[dict[str, Any]], grouping: Grouping
+) -> dict[str, Any]:
+    group = _group(event, lang, eras, grouping)
     slide: dict[str, Any] = {
         "unique_id": event["id"],
         "start_date": date_parts(event["start"]),
         "text": {"headline": escape(event["title"]), "text": _text(event, lang)},
-        "group": getattr(EVENT_TYPE_LABELS[EventType(event["type"])], lang.value),
     }
+    if group is not None:
+        slide["group"] = escape(group)
     if event["end"]:
         slide["end_date"] = date_parts(event["end"])
     label = display_date(event["start"], event["end"], lang)
@@ -97,33 +128,45 @@ def _slide(event: dict[str, Any], lang: Language) -> dict[str, Any]:
 
 
 def _document(
-    events: Iterable[dict[str, Any]], eras: Iterable[dict[str, Any]], lang: Language
+    events: Iterable[dict[str, Any]],
+    eras: Iterable[dict[str, Any]],
+    lang: Language,
+    grouping: Grouping,
 ) -> Iterator[str]:
+    bands = [era for era in eras if era["end"]]
+    slides = iter(events)
+    first = next(slides, None)
+    # TimelineJS shows a bare `"events": []` as an error about a spreadsheet: the title
+    # slide says that nothing matched instead.
+    headline, intro = NOTHING[lang] if first is None else (WORDS[lang]["title"], INTRO[lang])
     title = {
         "unique_id": "sahel-timeline",
-        "text": {"headline": WORDS[lang]["title"], "text": f"<p>{INTRO[lang]}</p>"},
+        "text": {"headline": headline, "text": f"<p>{intro}</p>"},
     }
     yield '{"title":' + orjson.dumps(title).decode() + ',"events":['
     separator = ""
-    for event in events:
-        yield separator + orjson.dumps(_slide(event, lang)).decode()
+    for event in chain([first], slides) if first is not None else ():
+        yield separator + orjson.dumps(_slide(event, lang, bands, grouping)).decode()
         separator = ","
-    bands = [
+    shown = [
         {
             "start_date": date_parts(era["start"]),
             "end_date": date_parts(era["end"]),
             "text": {"headline": escape(era["title"])},
         }
-        for era in eras
-        if era["end"]
+        for era in bands
     ]
-    yield '],"eras":' + orjson.dumps(bands).decode() + "}"
+    yield '],"eras":' + orjson.dumps(shown).decode() + "}"
 
 
 def timeline(
-    events: Iterable[dict[str, Any]], eras: Iterable[dict[str, Any]], lang: Language
+    events: Iterable[dict[str, Any]],
+    eras: Iterable[dict[str, Any]],
+    lang: Language,
+    grouping: Grouping = "era",
 ) -> Iterator[str]:
     """The TimelineJS document as JSON text in pieces: a title slide, one slide per event
-    (`events` in full, as `EventRead` dicts, consumed as the pieces are sent), operations
-    (`eras`, list items, read after the events) as eras."""
-    return pieces(_document(events, eras, lang))
+    (`events` in full, as `EventRead` dicts, consumed as the pieces are sent) in the row
+    `grouping` names, operations (`eras`, list items, read first, once the response is
+    streamed) as eras."""
+    return pieces(_document(events, eras, lang, grouping))

@@ -55,7 +55,10 @@ class ActorSummary(BaseModel):
     """An actor as listed."""
 
     id: str = Field(description="Stable id.", examples=["takuba"])
-    url: str = Field(description="Path of the full actor.", examples=["/actors/takuba"])
+    url: str = Field(
+        description="Absolute URL of the full actor.",
+        examples=["https://example.org/actors/takuba"],
+    )
     kind: ActorKind = Field(description="Sort of actor.", examples=["multinational_force"])
     name: str = Field(description="Name in the served language.", examples=["Task Force Takuba"])
     description: str = Field(description="Who this is, in the served language.")

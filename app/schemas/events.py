@@ -140,7 +140,10 @@ class EventSummary(BaseModel):
     """An event as listed: enough for a timeline row."""
 
     id: str = Field(description="Stable id.", examples=["mali-coup-2021"])
-    url: str = Field(description="Path of the full event.", examples=["/events/mali-coup-2021"])
+    url: str = Field(
+        description="Absolute URL of the full event.",
+        examples=["https://example.org/events/mali-coup-2021"],
+    )
     type: EventType = Field(
         description="The event type; `GET /event-types` lists them.", examples=["coup"]
     )

@@ -1,0 +1,43 @@
+"""`/tags` and `/countries`: the values the `tag=` and `country=` filters can take."""
+
+from fastapi import APIRouter, Response
+from pydantic import TypeAdapter
+
+from app.api.respond import Body, LangExchange, openapi
+from app.countries import country_name
+from app.negotiation import MediaType
+from app.queries.vocabularies import count_by_country, count_events_by_tag
+from app.schemas.vocabularies import CountryRead, TagRead
+from app.vocabulary import Language
+
+router = APIRouter(tags=["service"])
+TAGS = TypeAdapter(list[TagRead])
+COUNTRIES = TypeAdapter(list[CountryRead])
+
+
+@router.get("/tags", response_model=list[TagRead], responses=openapi({MediaType.JSON: None}))
+def list_tags(exchange: LangExchange) -> Response:
+    """Every tag events carry and how many carry it, most used first."""
+
+    def as_json(_lang: Language) -> Body:
+        tags = [TagRead(id=tag, count=n) for tag, n in count_events_by_tag(exchange.session)]
+        return Body(TAGS.dump_json(tags))
+
+    return exchange.respond({MediaType.JSON: as_json})
+
+
+@router.get(
+    "/countries", response_model=list[CountryRead], responses=openapi({MediaType.JSON: None})
+)
+def list_countries(exchange: LangExchange) -> Response:
+    """Every country events or actors name: code, name in the served language, counts."""
+
+    def as_json(lang: Language) -> Body:
+        counts = count_by_country(exchange.session)
+        countries = [
+            CountryRead(id=code, label=country_name(code, lang), events=events, actors=actors)
+            for code, (events, actors) in sorted(counts.items())
+        ]
+        return Body(COUNTRIES.dump_json(countries))
+
+    return exchange.respond({MediaType.JSON: as_json})
