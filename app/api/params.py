@@ -107,6 +107,7 @@ class CapParams(BaseModel):
     limit: int | None = Field(
         default=None,
         ge=1,
+        le=10_000_000,
         description="At most this many, the first in order; all by default.",
         examples=[100],
     )

@@ -6,14 +6,16 @@ root path: uvicorn rewrites the scheme from `X-Forwarded-Proto` only for the pee
 `FORWARDED_ALLOW_IPS` (`--proxy-headers`), and the host is the `Host` header as received.
 """
 
+import re
 from urllib.parse import urlencode
 
 import orjson
 from fastapi import Request
 
-# Every event object the database builds carries its path under this key, once; a JSON
-# string value cannot hold an unescaped quote, so the pattern matches nothing else.
-_EVENT_PATH = b'"url":"/events/'
+# Every event object the database builds carries its path under this key, once (PostgreSQL
+# writes spaces around the colon); a JSON string value cannot hold an unescaped quote, so
+# the pattern matches nothing else.
+_EVENT_PATH = re.compile(rb'"url" ?: ?"/events/')
 
 
 def base_url(request: Request) -> str:
@@ -29,8 +31,8 @@ def absolute(request: Request, path: str) -> str:
 
 def absolute_event_urls(request: Request, json: bytes) -> bytes:
     """Event JSON from the database with each event's `url` made absolute."""
-    base = orjson.dumps(base_url(request))[1:-1]
-    return json.replace(_EVENT_PATH, b'"url":"' + base + b"/events/")
+    prefix = b'"url":"' + orjson.dumps(base_url(request))[1:-1] + b"/events/"
+    return _EVENT_PATH.sub(lambda _: prefix, json)
 
 
 def next_url(request: Request, cursor: str | None) -> str | None:
