@@ -23,6 +23,7 @@ from app.api.params import (
     ActorParams,
     EventParams,
     ExportParams,
+    FacetParams,
     FilterParams,
     LangParams,
 )
@@ -118,6 +119,7 @@ LangExchange = Annotated[Exchange[LangParams], _exchange(LangParams)]
 FilterExchange = Annotated[Exchange[FilterParams], _exchange(FilterParams)]
 ExportExchange = Annotated[Exchange[ExportParams], _exchange(ExportParams)]
 EventExchange = Annotated[Exchange[EventParams], _exchange(EventParams)]
+FacetExchange = Annotated[Exchange[FacetParams], _exchange(FacetParams)]
 ActorExchange = Annotated[Exchange[ActorParams], _exchange(ActorParams)]
 ActorFilterExchange = Annotated[Exchange[ActorFilterParams], _exchange(ActorFilterParams)]
 
