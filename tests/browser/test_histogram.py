@@ -6,7 +6,7 @@ import httpx2
 from playwright.sync_api import Page, expect
 
 
-def facets(base_url: str, **params: object) -> dict[str, Any]:
+def facets(base_url: str, **params: str | int) -> dict[str, Any]:
     body: dict[str, Any] = httpx2.get(f"{base_url}/events/facets", params=params).json()
     return body
 
