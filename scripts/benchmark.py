@@ -6,8 +6,7 @@ bare FastAPI endpoint returning bytes of the same size (the stack's ceiling), dr
 on loopback. Each request type runs *repeated* (one URL, response cache on) and *varied*
 (distinct URLs, cache off). Prints requests/s, p50, p99 and ratios per size.
 
-    .venv/bin/pip install -e '.[bench]'
-    .venv/bin/python -m scripts.benchmark --sizes 1000 100000 1000000
+    .venv/bin/pip install -e '.[bench]' && .venv/bin/python -m scripts.benchmark --sizes 1000
 """
 
 import argparse
@@ -31,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from scripts.bench_report import markdown
 from scripts.generate import LEXICON, write
 
 BIN = Path(sys.executable).parent
@@ -218,6 +218,17 @@ def cases(database: Path, events: int) -> list[Case]:
             None,
         ),
         Case(
+            "facets, type + year",
+            lambda i: (
+                f"/events/facets?type={picks[i][0]}&from={picks[i][1]}&to={picks[i][1]}"
+                "&facet=country&facet=importance&facet=disputed"
+            ),
+            lambda i: (
+                f"/db/event.json?type={picks[i][0]}&{year_range(picks[i][1])}"
+                "&_facet=country&_facet=importance&_facet=disputed&_size=0"
+            ),
+        ),
+        Case(
             "CSV, one year",
             lambda i: f"/events.csv?from={years[i % len(years)]}&to={years[i % len(years)]}",
             lambda i: (
@@ -240,8 +251,11 @@ def load(directory: Path, database: Path) -> tuple[float, float]:
     return time.monotonic() - started, usage.ru_maxrss / 1024
 
 
-def measure(events: int, workdir: Path, seconds: int, connections: int) -> dict[str, object]:
-    """Everything for one size: load figures, and a run per case, server and mode."""
+def measure(
+    events: int, workdir: Path, seconds: int, connections: int, only: Sequence[str]
+) -> dict[str, object]:
+    """Everything for one size: load figures, and a run per case (`only` these, if named),
+    server and mode."""
     directory = workdir / f"n{events}"
     if not (directory / "events.json").exists():
         write(directory, events, seed=1)
@@ -253,7 +267,7 @@ def measure(events: int, workdir: Path, seconds: int, connections: int) -> dict[
     metadata.write_text(
         json.dumps({"databases": {"db": {"tables": {"event": {"fts_table": "event_search"}}}}})
     )
-    all_cases = cases(database, events)
+    all_cases = [case for case in cases(database, events) if not only or case.name in only]
     ours, plain, theirs, ceiling = (_free_port() for _ in range(4))
     env = {"DATABASE_URL": f"sqlite:///{database}"}
     serve = [str(BIN / "sahel-timeline"), "serve", "--port"]
@@ -336,46 +350,6 @@ def measure(events: int, workdir: Path, seconds: int, connections: int) -> dict[
     }
 
 
-def _ratio(ours: float, theirs: float) -> str:
-    """ours / theirs; Datasette can finish no request at all in a run (its CSV streams)."""
-    return f"{ours / theirs:.1f}×" if theirs else "∞ (0/s)"
-
-
-def markdown(result: dict[str, object]) -> str:
-    """The table for one size."""
-    lines = [
-        f"**{result['events']:,} events** — load {result['load_seconds']:.0f} s, peak RSS "
-        f"{result['load_rss_mib']:.0f} MiB; server RSS (current / peak MiB): "
-        + ", ".join(f"{k} {v[0]:.0f} / {v[1]:.0f}" for k, v in result["memory_mib"].items()),  # type: ignore[attr-defined]
-        "",
-        "| request | repeated r/s | p50 / p99 ms | share of ceiling | varied r/s | p50 / p99 ms "
-        "| Datasette varied r/s | ours / Datasette varied | ours / Datasette repeated |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
-    ]
-    for row in result["cases"]:  # type: ignore[attr-defined]
-        rep, var, ceil = row["repeated"], row["varied"], row["ceiling"]
-        ds_var, ds_rep = row.get("datasette varied"), row.get("datasette repeated")
-        errors = rep["errors"] + var["errors"]
-        cells = [
-            row["case"] + (f" ({errors} errors)" if errors else ""),
-            f"{rep['rps']:,.0f}",
-            f"{rep['p50_ms']:.1f} / {rep['p99_ms']:.1f}",
-            f"{rep['rps'] / ceil['rps']:.0%}",
-            f"{var['rps']:,.0f}",
-            f"{var['p50_ms']:.1f} / {var['p99_ms']:.1f}",
-        ]
-        if ds_var and ds_rep:
-            cells += [
-                f"{ds_var['rps']:,.0f}",
-                _ratio(var["rps"], ds_var["rps"]),
-                _ratio(rep["rps"], ds_rep["rps"]),
-            ]
-        else:
-            cells += ["—", "—", "—"]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000, 1_000_000])
@@ -383,12 +357,13 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "sahel-bench")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument("--cases", nargs="+", default=[], help="only these request types")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("benchmark: wrk is needed (Debian: apt-get install wrk)")
     results = []
     for events in args.sizes:
-        result = measure(events, args.workdir, args.seconds, args.connections)
+        result = measure(events, args.workdir, args.seconds, args.connections, args.cases)
         results.append(result)
         print(markdown(result), end="\n\n", flush=True)
     if args.json:

@@ -45,7 +45,7 @@ def found(client: TestClient, **params: str) -> list[str]:
         ("from", "1999-02-29", "'1999-02-29': day 29 does not exist in 1999-02"),
         ("to", "1999-04-00", "'1999-04-00': day 0 does not exist in 1999-04"),
         ("from", "0000", "'0000': year 0000 does not exist"),
-        ("to", "99", "'99' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("to", "99", "'99' is not a date: YYYY, YYYY-MM or YYYY-MM-DD"),
     ],
 )
 def test_an_impossible_date_is_a_400_saying_why(

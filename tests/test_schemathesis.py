@@ -61,7 +61,7 @@ def _describable(case: Any) -> bool:
 
 
 def test_every_read_operation_is_exercised() -> None:
-    assert len(OPERATIONS) == 14
+    assert len(OPERATIONS) == 16
     assert {method for _, method in OPERATIONS} == {"GET"}
 
 

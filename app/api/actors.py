@@ -1,15 +1,14 @@
 """`/actors`: who takes part, their links to each other, and their events."""
 
 from collections.abc import Iterator
-from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from app import queries, serializers
 from app.api.event_lists import LIST_TYPES, event_list_renderers
 from app.api.known import known_actor_filter
-from app.api.params import actor_key, encode_cursor
+from app.api.params import ActorId, actor_key, encode_cursor
 from app.api.respond import (
     CSV_SCHEMA,
     JSONLD_SCHEMA,
@@ -28,15 +27,10 @@ from app.formats import jsonld, tabular
 from app.models import Actor
 from app.negotiation import MediaType
 from app.queries import ActorFilter
-from app.schemas import SLUG_PATTERN, ActorPage, ActorRead, EventPage
+from app.schemas import ActorPage, ActorRead, EventPage
 from app.vocabulary import Language
 
 router = APIRouter(tags=["actors"])
-
-ActorId = Annotated[
-    str,
-    Path(description="The actor's id.", examples=["takuba"], max_length=100, pattern=SLUG_PATTERN),
-]
 
 
 def _streamed(request: Request, filters: ActorFilter) -> Iterator[Actor]:

@@ -8,15 +8,20 @@ import binascii
 import json
 from typing import Annotated, Literal, get_origin
 
-from fastapi import Request
+from fastapi import Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from app import dates
-from app.dates import PartialDate
+from app.dates import PartialDate, Precision
 from app.errors import BadRequest
-from app.queries import ActorFilter, EventFilter, EventKey
+from app.queries import ActorFilter, EventFilter, EventKey, Facet
 from app.schemas import SLUG_PATTERN, CountryCode, Slug
-from app.vocabulary import ActorKind, EventType, Language
+from app.vocabulary import ActorKind, EventType, Language, Role
+
+ActorId = Annotated[
+    str,
+    Path(description="The actor's id.", examples=["takuba"], max_length=100, pattern=SLUG_PATTERN),
+]
 
 # Control characters never reach a query: the request guard refuses them (app.middleware.security).
 TEXT_PATTERN = r"^[^\x00-\x1f\x7f]*$"
@@ -87,6 +92,27 @@ class FilterParams(LangParams):
         "case and accents are ignored.",
         examples=["takuba"],
     )
+    role: list[Role] = Field(
+        default_factory=list,
+        description="Events in which some actor plays this role; repeatable.",
+        examples=[["initiator"]],
+    )
+    disputed: bool | None = Field(
+        default=None,
+        description="Only events with (`true`) or without (`false`) a dispute.",
+        examples=[True],
+    )
+    precision: list[Precision] = Field(
+        default_factory=list,
+        description="Events whose start is known to this precision; repeatable.",
+        examples=[["year"]],
+    )
+    starts_in: PartialDate | None = Field(
+        default=None,
+        description="Events whose start is known to lie in this period: `starts_in=2021-05` "
+        "leaves out an event dated only `2021`. What a histogram bucket links to.",
+        examples=["2021"],
+    )
 
 
 class ExportParams(FilterParams):
@@ -124,6 +150,22 @@ class TimelineParams(FilterParams, CapParams):
 
 class GeoJSONParams(ExportParams, CapParams):
     """Filters, order and a cap on the features, for `/events.geojson`."""
+
+
+class FacetParams(FilterParams):
+    """Filters, and the facets to count over the events they match."""
+
+    facet: list[Facet] = Field(
+        default_factory=lambda: [Facet.TYPE, Facet.DATE],
+        description="What to count by; repeatable. `date` is the histogram over time.",
+        examples=[["type", "date"]],
+    )
+    interval: Precision = Field(
+        default=Precision.YEAR, description="Bucket width of the `date` histogram."
+    )
+    facet_size: int = Field(
+        default=10, ge=1, le=100, description="Values shown per facet, most frequent first."
+    )
 
 
 class ActorFilterParams(LangParams):
@@ -202,6 +244,10 @@ def event_filter(params: FilterParams, within_actor: str | None = None) -> Event
         tags=params.tag,
         importance=params.importance,
         text=params.q,
+        roles=params.role,
+        disputed=params.disputed,
+        precisions=params.precision,
+        starts_in=params.starts_in,
     )
 
 
@@ -220,7 +266,7 @@ def _repeatable(*models: type[BaseModel]) -> frozenset[str]:
     )
 
 
-REPEATABLE = _repeatable(EventParams, ActorParams)
+REPEATABLE = _repeatable(EventParams, ActorParams, FacetParams)
 
 
 async def reject_repeated(request: Request) -> None:

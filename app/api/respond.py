@@ -23,6 +23,7 @@ from app.api.params import (
     ActorParams,
     EventParams,
     ExportParams,
+    FacetParams,
     GeoJSONParams,
     LangParams,
     TimelineParams,
@@ -120,6 +121,7 @@ TimelineExchange = Annotated[Exchange[TimelineParams], _exchange(TimelineParams)
 GeoJSONExchange = Annotated[Exchange[GeoJSONParams], _exchange(GeoJSONParams)]
 ExportExchange = Annotated[Exchange[ExportParams], _exchange(ExportParams)]
 EventExchange = Annotated[Exchange[EventParams], _exchange(EventParams)]
+FacetExchange = Annotated[Exchange[FacetParams], _exchange(FacetParams)]
 ActorExchange = Annotated[Exchange[ActorParams], _exchange(ActorParams)]
 ActorFilterExchange = Annotated[Exchange[ActorFilterParams], _exchange(ActorFilterParams)]
 

@@ -15,6 +15,7 @@ EVENT_COLUMNS = (
     "id", "type", "title", "summary", "start", "end", "precision", "earliest", "latest",
     "place", "country", "latitude", "longitude", "tags", "importance", "disputed", "actors", "url",
 )  # fmt: skip
+FACET_COLUMNS = ("facet", "value", "label", "count", "url")
 ACTOR_COLUMNS = ("id", "kind", "name", "description", "aliases", "country", "wikidata", "url")
 
 
@@ -56,3 +57,8 @@ def actors(rows: Iterable[Actor], lang: Language, base_url: str) -> Iterator[str
         )  # fmt: skip
 
     return pieces(_lines(ACTOR_COLUMNS, (values(actor) for actor in rows)))
+
+
+def facets(rows: Iterable[Sequence[object]]) -> Iterator[str]:
+    """One line per count: facet, value (empty for the rest), label, count, url."""
+    return pieces(_lines(FACET_COLUMNS, rows))

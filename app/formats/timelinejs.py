@@ -94,18 +94,12 @@ def _text(event: dict[str, Any], lang: Language) -> str:
 def _group(
     event: dict[str, Any], lang: Language, eras: list[dict[str, Any]], grouping: Grouping
 ) -> str | None:
-    """The row an event is shown in: its type's label, or the first era it starts in (none
-    before the first operation or after the last)."""
+    """The row an event is shown in: its type's label, or the era under way when it starts
+    that began last (the innermost, as eras overlap; none outside every operation)."""
     if grouping == "type":
         return str(getattr(EVENT_TYPE_LABELS[EventType(event["type"])], lang.value))
-    return next(
-        (
-            str(era["title"])
-            for era in eras
-            if era["earliest"] <= event["earliest"] <= era["latest"]
-        ),
-        None,
-    )
+    under_way = [era for era in eras if era["earliest"] <= event["earliest"] <= era["latest"]]
+    return str(max(under_way, key=lambda era: era["earliest"])["title"]) if under_way else None
 
 
 def _slide(

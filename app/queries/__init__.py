@@ -13,6 +13,7 @@ from app.queries.events import (
     get_event_json,
     list_events,
 )
+from app.queries.facets import Facet, Histogram, ValueCounts
 
 __all__ = [
     "ActorFilter",
@@ -20,6 +21,9 @@ __all__ = [
     "EventFilter",
     "EventKey",
     "EventListing",
+    "Facet",
+    "Histogram",
+    "ValueCounts",
     "Page",
     "actor_exists",
     "count_events",

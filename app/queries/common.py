@@ -3,7 +3,7 @@
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -62,7 +62,8 @@ def get_dataset(session: Session) -> DataVersion | None:
 
 
 class _Totals:
-    """Exact match counts by database, data version and filter, least recently used out.
+    """Exact match counts (and facet counts) by database, data version and filter, least
+    recently used out.
 
     Counting is the one part of a page whose cost grows with the matches (a million rows
     for an unfiltered list); the count cannot change until the data version does, so each
@@ -71,7 +72,7 @@ class _Totals:
 
     def __init__(self, max_entries: int) -> None:
         self.max_entries = max_entries
-        self._entries: OrderedDict[tuple[str, int, str], int] = OrderedDict()
+        self._entries: OrderedDict[tuple[str, int, str], Any] = OrderedDict()
         self._databases: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
 
@@ -83,6 +84,24 @@ class _Totals:
                 name = self._databases[engine] = engine.url.render_as_string()
             return name
 
+    def remember(self, session: Session, key: object, compute: Callable[[], T]) -> T:
+        """What `compute` returns for `key` on this database and data version, computed once
+        per version."""
+        dataset = get_dataset(session)
+        database = self._database(session.get_bind().engine)
+        entry = (database, dataset.version if dataset else 0, repr(key))
+        with self._lock:
+            if entry in self._entries:
+                self._entries.move_to_end(entry)
+                known: T = self._entries[entry]
+                return known
+        found = compute()
+        with self._lock:
+            self._entries[entry] = found
+            if len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return found
+
     def count(
         self,
         session: Session,
@@ -92,20 +111,8 @@ class _Totals:
     ) -> int:
         """How many rows `statement` returns (with `parameters` bound), from memory when this
         version was counted."""
-        dataset = get_dataset(session)
-        database = self._database(session.get_bind().engine)
-        key = (database, dataset.version if dataset else 0, repr(filters))
-        with self._lock:
-            if (total := self._entries.get(key)) is not None:
-                self._entries.move_to_end(key)
-                return total
         counted = select(func.count()).select_from(statement.order_by(None).subquery())
-        total = session.scalar(counted, parameters) or 0
-        with self._lock:
-            self._entries[key] = total
-            if len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-        return total
+        return self.remember(session, filters, lambda: session.scalar(counted, parameters) or 0)
 
 
 totals = _Totals(max_entries=10_000)

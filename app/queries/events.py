@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, false, func, select, tuple_
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, false, func, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from app import event_json, search
@@ -20,6 +20,10 @@ class EventKey:
 
     earliest: str
     id: str
+
+
+# How long `start_date` is at each precision: `2013`, `2020-03`, `2021-05-24`.
+PRECISION_LENGTHS = {"year": 4, "month": 7, "day": 10}
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,10 @@ class EventFilter:
     tags: Sequence[str] = ()
     importance: Sequence[int] = ()
     text: str | None = None
+    roles: Sequence[str] = ()
+    disputed: bool | None = None
+    precisions: Sequence[str] = ()
+    starts_in: str | None = None
 
     def parameters(self, dialect: str, longest_event_days: int | None) -> dict[str, Any]:
         """The values of the filters that are set, by the names their conditions bind.
@@ -57,9 +65,16 @@ class EventFilter:
                 values["earliest_floor"] = max(start, date.min).isoformat()
         if self.latest is not None:
             values["latest"] = self.latest
-        for name in ("types", "actors", "countries", "tags", "importance"):
+        for name in ("types", "actors", "countries", "tags", "importance", "roles"):
             if chosen := getattr(self, name):
                 values[name] = list(chosen)
+        if self.disputed is not None:
+            values["disputed"] = self.disputed
+        if self.precisions:
+            values["precision_lengths"] = sorted(PRECISION_LENGTHS[p] for p in self.precisions)
+        if self.starts_in is not None:
+            values["starts_from"] = self.starts_in
+            values["starts_before"] = self.starts_in + "~"
         if self.within_actor is not None:
             values["within_actor"] = self.within_actor
         if self.text is not None:
@@ -92,6 +107,21 @@ def _conditions(dialect: str, names: frozenset[str]) -> tuple[ColumnElement[bool
         if name in names:
             involved = select(EventActor.event_id).where(EventActor.actor_id.in_(actors))
             conditions.append(Event.id.in_(involved))
+    if "roles" in names:
+        playing = select(EventActor.event_id).where(
+            EventActor.role.in_(bindparam("roles", expanding=True))
+        )
+        conditions.append(Event.id.in_(playing))
+    if "disputed" in names:
+        conditions.append(Event.disputed == bindparam("disputed"))
+    if "precision_lengths" in names:
+        lengths: BindParameter[list[int]] = bindparam("precision_lengths", expanding=True)
+        conditions.append(func.length(Event.start_date).in_(lengths))
+    if "starts_from" in names:
+        # The starts with `starts_in` as prefix: known to lie in its period, at least as
+        # precisely. `~` sorts after every digit and `-`; `2021` sorts before `2021-05`.
+        conditions.append(Event.start_date >= bindparam("starts_from"))
+        conditions.append(Event.start_date < bindparam("starts_before"))
     if "tags" in names:
         tagged = select(EventTag.event_id).where(
             EventTag.tag.in_(bindparam("tags", expanding=True))
@@ -136,8 +166,10 @@ def _order(descending: bool, order: tuple[Any, Any] = _EVENT_ORDER) -> tuple[Any
 def _one_actor(filters: EventFilter) -> str | None:
     """The actor whose events `filters` asks for, when that is all it asks."""
     named = {*filters.actors, *([filters.within_actor] if filters.within_actor else [])}
-    others = [filters.earliest, filters.latest, filters.types, filters.countries, filters.tags]
-    alone = not any([*others, filters.importance, filters.text is not None])
+    others: list[object] = [filters.earliest, filters.latest, filters.types, filters.countries]
+    others += [filters.tags, filters.importance, filters.roles, filters.precisions]
+    others += [filters.starts_in, filters.text is not None, filters.disputed is not None]
+    alone = not any(others)
     return named.pop() if len(named) == 1 and alone else None
 
 
@@ -152,6 +184,16 @@ def _matching(dialect: str, names: frozenset[str] | None) -> AnySelect:
     if names is None:
         return _ACTOR_EVENTS.distinct()
     return select(Event.id).where(*_conditions(dialect, names))
+
+
+def filter_conditions(
+    session: Session, filters: EventFilter
+) -> tuple[tuple[ColumnElement[bool], ...], dict[str, Any]]:
+    """The WHERE conditions on `event` that `filters` asks for, and the values they bind."""
+    dialect = dialect_of(session)
+    dataset = get_dataset(session)
+    values = filters.parameters(dialect, dataset.longest_event_days if dataset else None)
+    return _conditions(dialect, frozenset(values)), values
 
 
 @lru_cache(maxsize=1024)

@@ -285,12 +285,21 @@ async function loadEvents() {
     }
     timeline.replaceChildren(...items);
     status.textContent = events.length ? text.count(events.length) : text.none;
+    await window.loadFacets(query(), state.lang, filterToYear);
   } catch (error) {
     timeline.replaceChildren();
     status.textContent = `${text.error} ${error.message}`;
   } finally {
     timeline.removeAttribute("aria-busy");
   }
+}
+
+// A histogram bar's click: the events of that year.
+function filterToYear(year) {
+  const form = document.getElementById("filters");
+  form.from.value = year;
+  form.to.value = year;
+  form.requestSubmit();
 }
 
 async function refresh({ choices = false } = {}) {

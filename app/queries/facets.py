@@ -1,0 +1,165 @@
+"""Facet counts over the events a filter matches: by value, and a histogram over time.
+
+Counts change only with the data version, so each is computed once per version and filter
+(`totals.remember`), like the totals of lists.
+"""
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, distinct, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from app.models import Actor, Event, EventActor, EventTag
+from app.queries.common import totals
+from app.queries.events import PRECISION_LENGTHS, EventFilter, filter_conditions
+
+
+class Facet(StrEnum):
+    """What events can be counted by."""
+
+    TYPE = "type"
+    ACTOR = "actor"
+    ROLE = "role"
+    COUNTRY = "country"
+    TAG = "tag"
+    IMPORTANCE = "importance"
+    DISPUTED = "disputed"
+    DATE = "date"
+
+
+# One value per event: the counts of all values and `other` add up to the total.
+_COLUMNS: dict[Facet, InstrumentedAttribute[Any]] = {
+    Facet.TYPE: Event.type,
+    Facet.COUNTRY: Event.country,
+    Facet.IMPORTANCE: Event.importance,
+    Facet.DISPUTED: Event.disputed,
+}
+# Several values per event, in a table of their own: (value, event id).
+_LINKED: dict[Facet, tuple[InstrumentedAttribute[Any], InstrumentedAttribute[str]]] = {
+    Facet.ACTOR: (EventActor.actor_id, EventActor.event_id),
+    Facet.ROLE: (EventActor.role, EventActor.event_id),
+    Facet.TAG: (EventTag.tag, EventTag.event_id),
+}
+
+
+@dataclass(frozen=True)
+class ValueCounts:
+    """The most frequent values of a facet, and how many events have none of them."""
+
+    values: Sequence[tuple[str, int]]
+    other: int
+
+
+@dataclass(frozen=True)
+class Histogram:
+    """Events by the period their start falls in, every period from first to last, and
+    how many are dated less precisely than a period."""
+
+    buckets: Sequence[tuple[str, int]]
+    coarser: int
+
+
+def _text(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def counted_filter(filters: EventFilter, facet: Facet) -> EventFilter:
+    """The filter a facet counts under: a multi-valued facet leaves out its own filter, whose
+    values are alternatives (OR-ed), so its counts say which to add or swap in."""
+    if facet == Facet.ACTOR:
+        return dataclasses.replace(filters, actors=())
+    if facet == Facet.ROLE:
+        return dataclasses.replace(filters, roles=())
+    return dataclasses.replace(filters, tags=()) if facet == Facet.TAG else filters
+
+
+def count_matching(session: Session, filters: EventFilter) -> int:
+    """How many events match `filters` (the same cached count as the list's total)."""
+    conditions, values = filter_conditions(session, filters)
+    return totals.count(session, filters, select(Event.id).where(*conditions), values)
+
+
+def _restricted(statement: Any, link: InstrumentedAttribute[str], where: Any) -> Any:
+    """`statement` on a linked table, joined to the matching events if anything filters."""
+    if not where:
+        return statement
+    return statement.join(Event, Event.id == link).where(*where)
+
+
+def _count_values(session: Session, filters: EventFilter, facet: Facet, size: int) -> ValueCounts:
+    conditions, values = filter_conditions(session, filters)
+    connection = session.connection()
+    if facet in _COLUMNS:
+        column = _COLUMNS[facet]
+        statement = select(column, func.count()).where(*conditions).group_by(column)
+        rows = [(value, int(n)) for value, n in connection.execute(statement, values)]
+        known = sorted(((_text(v), n) for v, n in rows if v is not None), key=_by_count)
+        shown = known[:size]
+        return ValueCounts(shown, sum(n for _, n in rows) - sum(n for _, n in shown))
+    column, link = _LINKED[facet]
+    counted = func.count(distinct(link))
+    statement = select(column, counted).group_by(column)
+    statement = _restricted(statement, link, conditions).order_by(counted.desc(), column)
+    shown = [(str(v), int(n)) for v, n in connection.execute(statement.limit(size), values)]
+    covering: ColumnElement[bool] = column.in_([v for v, _ in shown])
+    having = _restricted(select(counted).where(covering), link, conditions)
+    covered = int(connection.execute(having, values).scalar_one())
+    return ValueCounts(shown, count_matching(session, filters) - covered)
+
+
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
+
+
+def count_values(session: Session, filters: EventFilter, facet: Facet, size: int) -> ValueCounts:
+    """The `size` values of `facet` most events matching `filters` have, most first (ties
+    by value), with their counts; `other` counts the events with none of those values."""
+    return totals.remember(
+        session,
+        ("facet", facet, size, filters),
+        lambda: _count_values(session, filters, facet, size),
+    )
+
+
+def _periods(first: str, last: str, interval: str) -> list[str]:
+    """Every period from `first` to `last` at `interval` (year, month or day), in order."""
+    if interval == "year":
+        return [f"{year:04d}" for year in range(int(first), int(last) + 1)]
+    if interval == "month":
+        start, end = (int(p[:4]) * 12 + int(p[5:]) - 1 for p in (first, last))
+        return [f"{n // 12:04d}-{n % 12 + 1:02d}" for n in range(start, end + 1)]
+    day, end_day = date.fromisoformat(first), date.fromisoformat(last)
+    return [(day + timedelta(days=n)).isoformat() for n in range((end_day - day).days + 1)]
+
+
+def _histogram(session: Session, filters: EventFilter, interval: str) -> Histogram:
+    conditions, values = filter_conditions(session, filters)
+    size = PRECISION_LENGTHS[interval]
+    period = func.substr(Event.start_date, 1, size)
+    precise = func.length(Event.start_date) >= size
+    statement = select(period, func.count()).where(*conditions, precise).group_by(period)
+    counts = {str(p): int(n) for p, n in session.connection().execute(statement, values)}
+    known = sorted(counts)
+    periods = _periods(known[0], known[-1], interval) if known else []
+    buckets = [(p, counts.get(p, 0)) for p in periods]
+    return Histogram(buckets, count_matching(session, filters) - sum(counts.values()))
+
+
+def histogram(session: Session, filters: EventFilter, interval: str) -> Histogram:
+    """Events matching `filters` by the year, month or day their start falls in; an event
+    whose start is known less precisely than `interval` is counted in `coarser` only."""
+    return totals.remember(
+        session, ("histogram", interval, filters), lambda: _histogram(session, filters, interval)
+    )
+
+
+def actor_names(session: Session, ids: Sequence[str], language: str) -> dict[str, str]:
+    """The names of the actors `ids` in `language`."""
+    name = getattr(Actor, f"name_{language}")
+    rows = session.connection().execute(select(Actor.id, name).where(Actor.id.in_(ids)))
+    return {str(actor_id): str(found) for actor_id, found in rows}
