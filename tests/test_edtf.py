@@ -254,3 +254,12 @@ def test_load_refuses_an_end_before_the_start(empty_url: str, tmp_path: Path) ->
     result = run_cli("load", str(data), database_url=empty_url)
     assert result.returncode != 0
     assert "end 2020-XX is before start 2021-05~" in result.stderr
+
+
+@pytest.mark.parametrize("event_id", ["mali-coup-2021", "mali-coup-2020", "konna-retaken"])
+def test_shipped_dates_that_sources_dispute_are_uncertain(
+    client: TestClient, event_id: str
+) -> None:
+    event = client.get(f"/events/{event_id}").json()
+    assert event["uncertain"] is True
+    assert event["start"].endswith("?")

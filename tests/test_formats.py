@@ -107,7 +107,7 @@ class TestCSV:
         assert len(rows) == total
         coup = next(r for r in rows if r["id"] == "mali-coup-2021")
         assert coup["title"] == "Second coup d'État au Mali"
-        assert coup["start"] == "2021-05-24"
+        assert (coup["start"], coup["uncertain"]) == ("2021-05-24?", "true")
         assert coup["actors"].split(";")[:2] == ["assimi-goita:initiator", "fama:initiator"]
         assert coup["latitude"] == "12.744"
 
