@@ -136,7 +136,7 @@ def bounds(start: str, end: str | None = None) -> tuple[str, str]:
 
 def is_qualified(value: str | None, *qualifiers: str) -> bool:
     """Whether `value` ends in one of `qualifiers`, as the SQL in `event_json` tests it."""
-    return bool(value) and value is not None and value[-1] in qualifiers
+    return value is not None and value[-1:] in qualifiers
 
 
 def _validate_start(value: str) -> str:

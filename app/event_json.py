@@ -102,12 +102,17 @@ def _boolean(dialect: str, condition: ColumnElement[bool]) -> ColumnElement[Any]
     return case((condition, func.json(_text("true"))), else_=func.json(_text("false")))
 
 
-def _qualified(*qualifiers: str) -> ColumnElement[bool]:
-    """Whether the event's start or end ends in one of the EDTF `qualifiers`."""
+def _qualified(dialect: str, qualifier: str) -> ColumnElement[bool]:
+    """Whether the event's start or end ends in the EDTF `qualifier` or in `%` (both).
+
+    `%` is written as its character code: this SQL is compiled to text and embedded once
+    more, and PostgreSQL's driver would read each escaped `%` as a placeholder.
+    """
+    percent = func.chr(_int(37)) if dialect == "postgresql" else func.char(_int(37))
 
     def last(column: Any) -> ColumnElement[bool]:
         value = func.coalesce(column, _text(""))
-        return func.substr(value, func.length(value), _int(1)).in_([_text(q) for q in qualifiers])
+        return func.substr(value, func.length(value), _int(1)).in_([_text(qualifier), percent])
 
     return last(Event.start_date) | last(Event.end_date)
 
@@ -187,8 +192,8 @@ def _summary(dialect: str, language: str) -> list[tuple[str, Any]]:
         ("precision", precision),
         ("earliest", Event.earliest_date),
         ("latest", Event.latest_date),
-        ("uncertain", _boolean(dialect, _qualified("?", "%"))),
-        ("approximate", _boolean(dialect, _qualified("~", "%"))),
+        ("uncertain", _boolean(dialect, _qualified(dialect, "?"))),
+        ("approximate", _boolean(dialect, _qualified(dialect, "~"))),
         ("location", case((Event.place.is_(None), None), else_=location)),
         ("tags", _array(dialect, tags)),
         ("importance", Event.importance),
