@@ -35,7 +35,8 @@ class TestTimelineJS:
     def test_dates_are_parts_at_their_precision(self, client: TestClient) -> None:
         slides = {s["unique_id"]: s for s in client.get("/timeline").json()["events"]}
         assert slides["mali-coup-2021"]["start_date"] == {"year": 2021, "month": 5, "day": 24}
-        assert "display_date" not in slides["mali-coup-2021"]
+        assert slides["mali-coup-2021"]["display_date"] == "24 May 2021?"
+        assert "display_date" not in slides["barkhane-end-announced"]
         assert slides["takuba-full-capability"]["start_date"] == {"year": 2021, "month": 4}
         assert slides["takuba-full-capability"]["display_date"] == "April 2021"
         deaths = slides["french-military-deaths-2013-2021"]
