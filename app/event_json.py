@@ -70,6 +70,11 @@ def _text(value: str) -> ColumnElement[str]:
     return literal_column(f"'{value}'")
 
 
+def _int(value: int) -> ColumnElement[int]:
+    """An integer constant of the statement, as `_text` for strings."""
+    return literal_column(str(value))
+
+
 class ShapeError(RuntimeError):
     """The SQL builds an object whose keys are not its response model's fields."""
 
@@ -95,6 +100,21 @@ def _boolean(dialect: str, condition: ColumnElement[bool]) -> ColumnElement[Any]
     if dialect == "postgresql":
         return condition
     return case((condition, func.json(_text("true"))), else_=func.json(_text("false")))
+
+
+def _qualified(dialect: str, qualifier: str) -> ColumnElement[bool]:
+    """Whether the event's start or end ends in the EDTF `qualifier` or in `%` (both).
+
+    `%` is written as its character code: this SQL is compiled to text and embedded once
+    more, and PostgreSQL's driver would read each escaped `%` as a placeholder.
+    """
+    percent = func.chr(_int(37)) if dialect == "postgresql" else func.char(_int(37))
+
+    def last(column: Any) -> ColumnElement[bool]:
+        value = func.coalesce(column, _text(""))
+        return func.substr(value, func.length(value), _int(1)).in_([_text(qualifier), percent])
+
+    return last(Event.start_date) | last(Event.end_date)
 
 
 def _rows(value: Any, order: Sequence[Any], *where: Any) -> Select[Any]:
@@ -147,10 +167,19 @@ def _summary(dialect: str, language: str) -> list[tuple[str, Any]]:
         ("latitude", Event.latitude),
         ("longitude", Event.longitude),
     )
+    # A day written without X digits, else a month 01-12 (not XX, not a season 21-24).
     precision = case(
-        (func.length(Event.start_date) == literal_column("4"), _text("year")),
-        (func.length(Event.start_date) == literal_column("7"), _text("month")),
-        else_=_text("day"),
+        (
+            (func.length(Event.start_date) >= _int(10))
+            & (func.substr(Event.start_date, _int(9), _int(2)) != _text("XX")),
+            _text("day"),
+        ),
+        (
+            (func.length(Event.start_date) >= _int(7))
+            & func.substr(Event.start_date, _int(6), _int(2)).between(_text("01"), _text("12")),
+            _text("month"),
+        ),
+        else_=_text("year"),
     )
     return [
         ("id", Event.id),
@@ -163,6 +192,8 @@ def _summary(dialect: str, language: str) -> list[tuple[str, Any]]:
         ("precision", precision),
         ("earliest", Event.earliest_date),
         ("latest", Event.latest_date),
+        ("uncertain", _boolean(dialect, _qualified(dialect, "?"))),
+        ("approximate", _boolean(dialect, _qualified(dialect, "~"))),
         ("location", case((Event.place.is_(None), None), else_=location)),
         ("tags", _array(dialect, tags)),
         ("importance", Event.importance),

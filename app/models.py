@@ -23,6 +23,9 @@ from app.db import Base
 
 ID = String(100)
 DATE = String(10)  # ISO 8601 at its known precision: 2013, 2020-03 or 2021-05-24
+# An event's EDTF level 1 date as written (2021-05-24?, 201X, 2013-21). SQLite ignores
+# lengths, and widening its column would rebuild `event` under its search index.
+EDTF = DATE.with_variant(String(40), "postgresql")
 LABEL = String(40)
 HASH = String(64)  # SHA-256 of the record's text in its file: unchanged ones are not rewritten
 
@@ -257,8 +260,8 @@ class Event(Base):
     summary_en: Mapped[str] = mapped_column(Text)
     summary_nl: Mapped[str] = mapped_column(Text)
     summary_fr: Mapped[str] = mapped_column(Text)
-    start_date: Mapped[str] = mapped_column(DATE)
-    end_date: Mapped[str | None] = mapped_column(DATE)
+    start_date: Mapped[str] = mapped_column(EDTF)
+    end_date: Mapped[str | None] = mapped_column(EDTF)
     # First and last day the dates can mean: what filtering and sorting compare.
     earliest_date: Mapped[str] = mapped_column(DATE)
     latest_date: Mapped[str] = mapped_column(DATE)

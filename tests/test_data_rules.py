@@ -67,7 +67,7 @@ FIELD_RULES: list[tuple[str, str, dict[str, Any], str]] = [
         "events",
         "e-start",
         {"start": "2021-02-30"},
-        "start: Value error, '2021-02-30': day 30 does not exist in 2021-02",
+        "start: Value error, 2021-02-30: day 30 does not exist in 2021-02",
     ),
     (
         "events",

@@ -42,7 +42,8 @@ class TestList:
         item = get_items(client, limit=1)[0]
         assert set(item) == {
             "id", "url", "type", "title", "summary", "start", "end", "precision", "earliest",
-            "latest", "location", "tags", "importance", "disputed", "actors",
+            "latest", "uncertain", "approximate", "location", "tags", "importance", "disputed",
+            "actors",
         }  # fmt: skip
 
     def test_precision_follows_the_source(self, client: TestClient) -> None:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, create_model
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import dates, event_json, migrate, queries, serializers
+from app import edtf_dates, event_json, migrate, queries, serializers
 from app.config import Settings
 from app.db import make_engine, make_sessionmaker
 from app.main import create_app
@@ -66,9 +66,13 @@ def expected_summary(row: Event, lang: Language) -> EventSummary:
         summary=serializers.localized(row, "summary", lang),
         start=row.start_date,
         end=row.end_date,
-        precision=dates.precision(row.start_date),
+        precision=edtf_dates.parse(row.start_date).precision,
         earliest=row.earliest_date,
         latest=row.latest_date,
+        uncertain=any(edtf_dates.is_qualified(d, "?", "%") for d in (row.start_date, row.end_date)),
+        approximate=any(
+            edtf_dates.is_qualified(d, "~", "%") for d in (row.start_date, row.end_date)
+        ),
         location=location,
         tags=[t.tag for t in row.tags],
         importance=row.importance,

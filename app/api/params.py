@@ -66,6 +66,12 @@ class FilterParams(LangParams):
         "`to=2021-06` includes 30 June.",
         examples=["2021-06"],
     )
+    date_match: Literal["overlaps", "within"] = Field(
+        default="overlaps",
+        description="`overlaps`: events whose possible period (`earliest` to `latest`) meets "
+        "`from`-`to`; `within`: only events certainly inside it.",
+        examples=["within"],
+    )
     type: list[EventType] = Field(
         default_factory=list, description="Event type; repeatable.", examples=[["coup"]]
     )
@@ -237,6 +243,7 @@ def event_filter(params: FilterParams, within_actor: str | None = None) -> Event
     return EventFilter(
         earliest=earliest,
         latest=latest,
+        within=params.date_match == "within",
         types=params.type,
         actors=params.actor,
         within_actor=within_actor,

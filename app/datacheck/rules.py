@@ -7,7 +7,8 @@ would use to pin a day or a month, so it can only warn.
 import re
 from functools import lru_cache
 
-from app import dates
+from app import edtf_dates
+from app.edtf_dates import OPEN, UNKNOWN
 
 # Nothing but punctuation ("…", "-", "?"), a placeholder word, or a text that begins "TODO".
 _PLACEHOLDER = re.compile(
@@ -71,7 +72,10 @@ def too_precise(value: str, quotes: list[str]) -> str | None:
     from any other number. A source published that day or month may support it still
     (`published_within`).
     """
-    _, month, day = dates.parse(value)
+    if value in {OPEN, UNKNOWN}:
+        return None
+    parsed = edtf_dates.parse(value)
+    month, day = parsed.month, parsed.day
     if month is None:
         return None
     for quote in map(str.lower, quotes):
@@ -94,4 +98,5 @@ def too_precise(value: str, quotes: list[str]) -> str | None:
 
 def published_within(value: str, published: str | None) -> bool:
     """Whether a source published on `published` falls on the day or in the month `value`."""
-    return published is not None and (published == value or published[:7] == value)
+    written = value.rstrip("?~%")  # an uncertain or approximate day is still that day
+    return published is not None and (published == written or published[:7] == written)

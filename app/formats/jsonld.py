@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from app import serializers
+from app import edtf_dates, serializers
 from app.models import Actor, Citation, Event
 from app.vocabulary import ActorKind, Language, Role
 
@@ -41,6 +41,19 @@ def _works(citations: list[Citation]) -> list[dict[str, Any]]:
     return works
 
 
+def _dates(start: str, end: str | None) -> dict[str, str]:
+    """`startDate` and `endDate`: the EDTF strings where they are ISO 8601 (level 0), which
+    schema.org's Date takes, and the bounds otherwise; none for an open or unknown end."""
+    parsed = edtf_dates.parse(start)
+    dates = {"startDate": start if parsed.plain else parsed.earliest}
+    if end and end != edtf_dates.OPEN:
+        last = edtf_dates.parse(end)
+        dates["endDate"] = end if last.plain else last.latest
+    elif end is None and not parsed.plain and parsed.latest != parsed.earliest:
+        dates["endDate"] = parsed.latest
+    return dates
+
+
 def event(row: Event, lang: Language, base_url: str) -> dict[str, Any]:
     """A schema.org Event."""
     document: dict[str, Any] = {
@@ -50,7 +63,7 @@ def event(row: Event, lang: Language, base_url: str) -> dict[str, Any]:
         "name": serializers.localized(row, "title", lang),
         "description": serializers.localized(row, "summary", lang),
         "inLanguage": lang.value,
-        "startDate": row.start_date,
+        **_dates(row.start_date, row.end_date),
         "organizer": [
             _thing(p.actor, lang, base_url) for p in row.actors if p.role in ORGANIZER_ROLES
         ],
@@ -60,8 +73,6 @@ def event(row: Event, lang: Language, base_url: str) -> dict[str, Any]:
         "keywords": [tag.tag for tag in row.tags],
         "subjectOf": _works(row.citations),
     }
-    if row.end_date:
-        document["endDate"] = row.end_date
     if row.place:
         place: dict[str, Any] = {"@type": "Place", "name": row.place}
         if row.country:

@@ -13,7 +13,8 @@ from app.vocabulary import Language
 
 EVENT_COLUMNS = (
     "id", "type", "title", "summary", "start", "end", "precision", "earliest", "latest",
-    "place", "country", "latitude", "longitude", "tags", "importance", "disputed", "actors", "url",
+    "uncertain", "approximate", "place", "country", "latitude", "longitude", "tags",
+    "importance", "disputed", "actors", "url",
 )  # fmt: skip
 FACET_COLUMNS = ("facet", "value", "label", "count", "url")
 ACTOR_COLUMNS = ("id", "kind", "name", "description", "aliases", "country", "wikidata", "url")
@@ -37,7 +38,8 @@ def events(items: Iterable[dict[str, Any]]) -> Iterator[str]:
         location = item["location"] or {}
         return (
             item["id"], item["type"], item["title"], item["summary"], item["start"], item["end"],
-            item["precision"], item["earliest"], item["latest"], location.get("place"),
+            item["precision"], item["earliest"], item["latest"],
+            str(item["uncertain"]).lower(), str(item["approximate"]).lower(), location.get("place"),
             location.get("country"), location.get("latitude"), location.get("longitude"),
             ";".join(item["tags"]), item["importance"], str(item["disputed"]).lower(),
             ";".join(f"{a['id']}:{a['role']}" for a in item["actors"]), item["url"],

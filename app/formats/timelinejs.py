@@ -13,19 +13,10 @@ from typing import Any, Literal
 
 import orjson
 
-from app import dates
-from app.dates import Precision
+from app import date_labels, edtf_dates
 from app.formats.stream import pieces
 from app.vocabulary import EVENT_TYPE_LABELS, EventType, Language
 
-MONTHS = {
-    Language.EN: "January February March April May June July August September October "
-    "November December",
-    Language.NL: "januari februari maart april mei juni juli augustus september oktober "
-    "november december",
-    Language.FR: "janvier février mars avril mai juin juillet août septembre octobre "
-    "novembre décembre",
-}
 WORDS = {
     Language.EN: {"actors": "Actors", "source": "Source", "title": "France in the Sahel"},
     Language.NL: {"actors": "Betrokkenen", "source": "Bron", "title": "Frankrijk in de Sahel"},
@@ -45,32 +36,26 @@ INTRO = {
 
 
 def date_parts(value: str) -> dict[str, int]:
-    """`{year, month?, day?}` exactly as precise as `value`."""
-    year, month, day = dates.parse(value)
-    parts = {"year": year}
-    if month is not None:
-        parts["month"] = month
-    if day is not None:
-        parts["day"] = day
+    """`{year, month?, day?}` only as precise as `value` is known; an unknown year, month
+    or season gives the first one it can be."""
+    parsed = edtf_dates.parse(value)
+    parts = {"year": parsed.year or int(parsed.earliest[:4])}
+    if parsed.month is not None:
+        parts["month"] = parsed.month
+    if parsed.day is not None:
+        parts["day"] = parsed.day
     return parts
 
 
-def _display(value: str, lang: Language) -> str:
-    year, month, day = dates.parse(value)
-    if month is None:
-        return str(year)
-    name = MONTHS[lang].split()[month - 1]
-    return f"{name} {year}" if day is None else f"{day} {name} {year}"
-
-
 def display_date(start: str, end: str | None, lang: Language) -> str | None:
-    """A label for dates known only to the year or month; None when every part is a day."""
-    imprecise = dates.precision(start) != Precision.DAY or (
-        end is not None and dates.precision(end) != Precision.DAY
+    """A label for dates that are not plain days; None when TimelineJS's own label is right."""
+    plain = all(
+        value not in {edtf_dates.OPEN, edtf_dates.UNKNOWN}
+        and edtf_dates.parse(value).plain
+        and edtf_dates.parse(value).day is not None
+        for value in (start, *([end] if end is not None else []))
     )
-    if not imprecise:
-        return None
-    return _display(start, lang) + (f" – {_display(end, lang)}" if end else "")
+    return None if plain else date_labels.span(start, end, lang)
 
 
 def _text(event: dict[str, Any], lang: Language) -> str:
@@ -113,7 +98,7 @@ def _slide(
     }
     if group is not None:
         slide["group"] = escape(group)
-    if event["end"]:
+    if event["end"] and event["end"] != edtf_dates.OPEN:
         slide["end_date"] = date_parts(event["end"])
     label = display_date(event["start"], event["end"], lang)
     if label:
@@ -127,7 +112,7 @@ def _document(
     lang: Language,
     grouping: Grouping,
 ) -> Iterator[str]:
-    bands = [era for era in eras if era["end"]]
+    bands = [era for era in eras if era["end"] and era["end"] != edtf_dates.OPEN]
     slides = iter(events)
     first = next(slides, None)
     # TimelineJS shows a bare `"events": []` as an error about a spreadsheet: the title

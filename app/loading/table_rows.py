@@ -6,7 +6,7 @@ validates hands these to the loading process (see `app.loading.validation`).
 
 from typing import Any, NamedTuple
 
-from app import dates
+from app import edtf_dates
 from app.folding import fold
 from app.schemas import ActorIn, CitationIn, DisputeIn, EventIn, FigureIn, LocalizedIn, SourceIn
 
@@ -89,6 +89,7 @@ def _actor(record: ActorIn) -> tuple[dict[str, Any], dict[str, list[Any]]]:
 def _event(record: EventIn) -> tuple[dict[str, Any], dict[str, list[Any]]]:
     location = record.location
     title, summary = record.title, record.summary
+    earliest, latest = edtf_dates.bounds(record.start, record.end)
     columns: dict[str, Any] = {
         "id": record.id,
         "type": record.type.value,
@@ -96,8 +97,8 @@ def _event(record: EventIn) -> tuple[dict[str, Any], dict[str, list[Any]]]:
         **_localized("summary", summary),
         "start_date": record.start,
         "end_date": record.end,
-        "earliest_date": dates.bounds(record.start)[0],
-        "latest_date": dates.bounds(record.end or record.start)[1],
+        "earliest_date": earliest,
+        "latest_date": latest,
         "place": location.place if location else None,
         "country": location.country if location else None,
         "latitude": location.latitude if location else None,

@@ -1,6 +1,7 @@
 """Every SELECT on events: filtering, date order and keyset paging, in SQL."""
 
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -30,12 +31,13 @@ PRECISION_LENGTHS = {"year": 4, "month": 7, "day": 10}
 class EventFilter:
     """What `/events` filters on: values of one filter are OR-ed, filters are AND-ed.
 
-    `earliest`/`latest` bound the period an event must overlap; `within_actor` adds a second
-    actor condition for `/actors/{id}/events`.
+    `earliest`/`latest` bound the period an event must overlap, or with `within` lie in;
+    `within_actor` adds a second actor condition for `/actors/{id}/events`.
     """
 
     earliest: str | None = None
     latest: str | None = None
+    within: bool = False
     types: Sequence[str] = ()
     actors: Sequence[str] = ()
     within_actor: str | None = None
@@ -59,12 +61,16 @@ class EventFilter:
         """
         values: dict[str, Any] = {}
         if self.earliest is not None:
-            values["earliest"] = self.earliest
-            if longest_event_days is not None:
-                start = date.fromisoformat(self.earliest) - timedelta(days=longest_event_days)
-                values["earliest_floor"] = max(start, date.min).isoformat()
+            values["within_earliest" if self.within else "earliest"] = self.earliest
+            # An open or unknown end makes the longest event outlast the calendar: no floor.
+            if longest_event_days is not None and not self.within:
+                with suppress(OverflowError):
+                    start = date.fromisoformat(self.earliest) - timedelta(days=longest_event_days)
+                    values["earliest_floor"] = start.isoformat()
         if self.latest is not None:
             values["latest"] = self.latest
+            if self.within:
+                values["within_latest"] = self.latest
         for name in ("types", "actors", "countries", "tags", "importance", "roles"):
             if chosen := getattr(self, name):
                 values[name] = list(chosen)
@@ -93,6 +99,10 @@ def _conditions(dialect: str, names: frozenset[str]) -> tuple[ColumnElement[bool
         conditions.append(Event.earliest_date >= bindparam("earliest_floor"))
     if "latest" in names:
         conditions.append(Event.earliest_date <= bindparam("latest"))
+    if "within_earliest" in names:
+        conditions.append(Event.earliest_date >= bindparam("within_earliest"))
+    if "within_latest" in names:
+        conditions.append(Event.latest_date <= bindparam("within_latest"))
     for name, column in (
         ("types", Event.type),
         ("countries", Event.country),

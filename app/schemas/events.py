@@ -7,8 +7,9 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, Field, model_validator
 
-from app import dates
+from app import edtf_dates
 from app.dates import PartialDate, Precision
+from app.edtf_dates import OPEN, EventEnd, EventStart
 from app.schemas.actors import ActorRef
 from app.schemas.common import SLUG_PATTERN, CountryCode, LocalizedIn, RecordIn, Slug, Text
 from app.schemas.sources import CitationRead, Citations, DisputeIn, DisputeRead
@@ -73,8 +74,8 @@ class EventIn(RecordIn):
     type: EventType = Field(description="The event type; `GET /event-types` lists them.")
     title: LocalizedIn = Field(description="A headline in each language.")
     summary: LocalizedIn = Field(description="A short account in each language.")
-    start: PartialDate
-    end: PartialDate | None = None
+    start: EventStart
+    end: EventEnd | None = None
     location: LocationIn | None = None
     tags: list[Annotated[str, Field(pattern=SLUG_PATTERN, max_length=60)]] = Field(
         default_factory=list, description="Keywords.", examples=[["takuba"]]
@@ -92,7 +93,11 @@ class EventIn(RecordIn):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        if self.end is not None and dates.bounds(self.end)[1] < dates.bounds(self.start)[0]:
+        if (
+            self.end
+            and self.end != OPEN
+            and (edtf_dates.parse(self.end).latest < edtf_dates.parse(self.start).earliest)
+        ):
             raise ValueError(f"end {self.end} is before start {self.start}")
         roles = [(p.actor, p.role) for p in self.actors]
         if len(roles) != len(set(roles)):
@@ -156,7 +161,14 @@ class EventSummary(BaseModel):
     precision: Precision = Field(description="Precision of `start`.", examples=["day"])
     earliest: str = Field(description="First day `start` can mean.", examples=["2021-05-24"])
     latest: str = Field(
-        description="Last day `end` (or `start`) can mean.", examples=["2021-05-24"]
+        description="Last day `end` (or `start`) can mean; 9999-12-31 for an open or unknown end.",
+        examples=["2021-05-24"],
+    )
+    uncertain: bool = Field(
+        description="Whether `start` or `end` is uncertain (EDTF `?` or `%`).", examples=[True]
+    )
+    approximate: bool = Field(
+        description="Whether `start` or `end` is approximate (EDTF `~` or `%`).", examples=[False]
     )
     location: LocationRead | None = Field(description="Where, if known.")
     tags: list[str] = Field(description="Keywords.", examples=[["mali", "coup"]])

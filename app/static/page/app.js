@@ -188,8 +188,37 @@ async function loadChoices() {
   fillSelect(document.getElementById("filter-actor"), sorted, state.actor);
 }
 
+// EDTF dates as readers write them: "c. January 2013", "24 May 2021?", "2010s".
+const DATE_WORDS = {
+  en: { about: "c.", decade: (y) => `${y}s`, seasons: ["spring", "summer", "autumn", "winter"] },
+  nl: { about: "rond", decade: (y) => `jaren ${y}`, seasons: ["voorjaar", "zomer", "najaar", "winter"] },
+  fr: { about: "vers", decade: (y) => `années ${y}`, seasons: ["printemps", "été", "automne", "hiver"] },
+};
+
+function oneDate(value) {
+  const words = DATE_WORDS[state.lang];
+  const qualifier = /[?~%]$/.test(value) ? value.slice(-1) : "";
+  const [year, month, day] = (qualifier ? value.slice(0, -1) : value).split("-");
+  let text;
+  if (year.includes("X")) {
+    text = year.endsWith("XX") ? `${year.replace(/X/g, "0")}–${year.replace(/X/g, "9")}` : words.decade(year.replace("X", "0"));
+  } else if (month && Number(month) >= 21) {
+    text = `${words.seasons[Number(month) - 21]} ${year}`;
+  } else if (!month || month === "XX") {
+    text = year;
+  } else {
+    const name = new Date(Date.UTC(Number(year), Number(month) - 1, 1)).toLocaleString(state.lang, { month: "long", timeZone: "UTC" });
+    text = !day || day === "XX" ? `${name} ${year}` : `${Number(day)} ${name} ${year}`;
+  }
+  if (qualifier === "~" || qualifier === "%") text = `${words.about} ${text}`;
+  return qualifier === "?" || qualifier === "%" ? `${text}?` : text;
+}
+
 function dateLabel(event) {
-  return event.end ? `${event.start} – ${event.end}` : event.start;
+  if (event.end === null) return oneDate(event.start);
+  if (event.end === "..") return `${oneDate(event.start)} –`;
+  if (event.end === "") return `${oneDate(event.start)} – ?`;
+  return `${oneDate(event.start)} – ${oneDate(event.end)}`;
 }
 
 function renderDetails(container, event) {
@@ -234,7 +263,7 @@ function renderEvent(event) {
   const meta = el(
     "p",
     { class: "meta" },
-    el("time", { datetime: event.start }, dateLabel(event)),
+    el("time", { datetime: /^\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?$/.test(event.start) ? event.start : event.earliest }, dateLabel(event)),
     " ",
     el("span", { class: "badge" }, typeLabels[event.type] || event.type),
   );
@@ -276,7 +305,7 @@ async function loadEvents() {
     const items = [];
     let year = null;
     for (const event of events) {
-      const eventYear = event.start.slice(0, 4);
+      const eventYear = event.earliest.slice(0, 4);
       if (eventYear !== year) {
         year = eventYear;
         items.push(el("li", { class: "year", "aria-hidden": "false" }, el("h2", {}, year)));
