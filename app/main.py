@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette_compress import CompressMiddleware, add_compress_type
 
 from app import __version__, event_json, openapi
-from app.api import actors, docs, events, meta
+from app.api import actors, docs, events, meta, releases
 from app.api.conditional import install_not_modified_handler
 from app.api.params import reject_repeated
 from app.config import Settings, get_settings
@@ -93,4 +93,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(meta.router)
     app.include_router(events.router)
     app.include_router(actors.router)
+    app.include_router(releases.router)
     return app

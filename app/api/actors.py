@@ -21,6 +21,7 @@ from app.api.respond import (
     model_body,
     openapi,
 )
+from app.api.tombstones import GONE, missing
 from app.errors import NotFound
 from app.formats import jsonld, tabular
 from app.models import Actor
@@ -96,7 +97,8 @@ def actors_csv(exchange: ActorFilterExchange) -> Response:
     response_model=ActorRead,
     responses=openapi(
         {MediaType.JSON: None, MediaType.JSONLD: JSONLD_SCHEMA}, not_found="No such actor."
-    ),
+    )
+    | GONE,
 )
 def get_actor(exchange: LangExchange, actor_id: ActorId) -> Response:
     """One actor with its links to other actors, in both directions.
@@ -105,7 +107,7 @@ def get_actor(exchange: LangExchange, actor_id: ActorId) -> Response:
     """
     actor = queries.get_actor(exchange.session, actor_id)
     if actor is None:
-        raise NotFound(f"no actor with id {actor_id!r}")
+        raise missing(exchange.session, "actor", actor_id)
     base_url = str(exchange.request.base_url)
 
     def as_json(lang: Language) -> Body:

@@ -20,6 +20,7 @@ from app.api.respond import (
     Renderers,
     openapi,
 )
+from app.api.tombstones import GONE, missing
 from app.errors import NotFound
 from app.formats import jsonld, timelinejs
 from app.negotiation import MediaType
@@ -102,7 +103,8 @@ def timeline(exchange: FilterExchange) -> Response:
     response_model=EventRead,
     responses=openapi(
         {MediaType.JSON: None, MediaType.JSONLD: JSONLD_SCHEMA}, not_found="No such event."
-    ),
+    )
+    | GONE,
 )
 def get_event(exchange: LangExchange, event_id: EventId) -> Response:
     """One event in full: actors, figures, sources with quotes, disputes, relations both ways.
@@ -111,7 +113,7 @@ def get_event(exchange: LangExchange, event_id: EventId) -> Response:
     """
     session = exchange.session
     if not queries.event_exists(session, event_id):
-        raise NotFound(f"no event with id {event_id!r}")
+        raise missing(session, "event", event_id)
     base_url = str(exchange.request.base_url)
 
     def as_json(lang: Language) -> Body:

@@ -125,6 +125,15 @@ class ActorParams(ActorFilterParams, PageParams):
     """Filters and paging for `/actors`; CSV ignores the paging."""
 
 
+class ChangesParams(LangParams, PageParams):
+    """Which changes `/changes` lists: those after one release, up to another."""
+
+    since: int = Field(ge=0, description="Changes after this release; 0 for all.", examples=[2])
+    until: int | None = Field(
+        default=None, ge=1, description="Changes up to this release, inclusive.", examples=[3]
+    )
+
+
 def encode_cursor(*parts: str) -> str:
     """An opaque cursor for the position after the given key."""
     raw = json.dumps(list(parts), separators=(",", ":")).encode()

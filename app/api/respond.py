@@ -21,6 +21,7 @@ from app.api import conditional
 from app.api.params import (
     ActorFilterParams,
     ActorParams,
+    ChangesParams,
     EventParams,
     ExportParams,
     FilterParams,
@@ -36,6 +37,7 @@ CONTENT_TYPES = {
     MediaType.JSONLD: "application/ld+json",
     MediaType.CSV: "text/csv; charset=utf-8",
     MediaType.HTML: "text/html; charset=utf-8",
+    MediaType.ATOM: "application/atom+xml; charset=utf-8",
 }
 GEOJSON_SCHEMA = {"type": "object", "description": "An RFC 7946 FeatureCollection of Points."}
 CSV_SCHEMA = {"type": "string", "description": "RFC 4180 CSV, UTF-8, with a header row."}
@@ -120,6 +122,7 @@ ExportExchange = Annotated[Exchange[ExportParams], _exchange(ExportParams)]
 EventExchange = Annotated[Exchange[EventParams], _exchange(EventParams)]
 ActorExchange = Annotated[Exchange[ActorParams], _exchange(ActorParams)]
 ActorFilterExchange = Annotated[Exchange[ActorFilterParams], _exchange(ActorFilterParams)]
+ChangesExchange = Annotated[Exchange[ChangesParams], _exchange(ChangesParams)]
 
 
 def openapi(
