@@ -78,7 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "HEAD", "OPTIONS"],
         allow_headers=["Accept", "Accept-Language", "If-None-Match", "If-Modified-Since"],
-        expose_headers=["Link", "Content-Language", "ETag", "Last-Modified"],
+        expose_headers=["Link", "Content-Language", "ETag", "Last-Modified", "Dataset-Release"],
         max_age=3600,
     )
     app.add_middleware(SecurityHeadersMiddleware)

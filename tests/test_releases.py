@@ -7,6 +7,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from fastapi.testclient import TestClient
 
+from app import migrate
 from app.config import Settings
 from app.main import create_app
 from tests.conftest import run_cli
@@ -144,3 +145,31 @@ def test_export_then_load_reproduces_releases_and_histories(
         for url in ("/releases", "/events/retitled/history", "/events/pruned/history"):
             assert client.get(url).json() == corrected.get(url).json()
         assert client.get("/events/pruned").status_code == 410
+
+
+def test_responses_say_which_release_they_show(corrected: TestClient) -> None:
+    assert corrected.get("/events").headers["dataset-release"] == "2"
+    assert corrected.get("/events/kept").headers["dataset-release"] == "2"
+
+
+def test_shipped_data_carries_its_history(bare_url: str) -> None:
+    result = run_cli("init", database_url=bare_url)
+    assert result.returncode == 0, result.stderr
+    with TestClient(create_app(Settings(database_url=bare_url))) as client:
+        releases = client.get("/releases").json()["items"][::-1]
+        assert releases[0]["note"].startswith("The timeline as first published")
+        assert releases[1]["counts"]["event"]["deleted"] == 1  # a split event
+        assert client.get("/events/ecowas-au-suspend-mali").status_code == 410
+        assert "Milestones added" in releases[2]["note"]
+
+
+def test_migration_makes_the_stored_content_release_one(empty_url: str, tmp_path: Path) -> None:
+    path = write_events(tmp_path / "a.json", make_event())
+    load(empty_url, path)
+    migrate.downgrade(empty_url, "0006")  # a database from before releases, with its data
+    migrate.upgrade(empty_url)
+    with TestClient(create_app(Settings(database_url=empty_url))) as client:
+        (release,) = client.get("/releases").json()["items"]
+        assert release["counts"]["event"] == {"created": 1, "updated": 0, "deleted": 0}
+        assert client.get("/events/test-event/history").json()["items"][0]["change"] == "created"
+    assert "no new release" in load(empty_url, path)

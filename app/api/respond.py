@@ -29,6 +29,7 @@ from app.api.params import (
 )
 from app.db import request_session
 from app.negotiation import MediaType, choose_language, documented, negotiate
+from app.queries import get_dataset
 from app.vocabulary import Language
 
 CONTENT_TYPES = {
@@ -85,6 +86,8 @@ class Exchange(Generic[P]):
         if max_age is None:
             max_age = request.app.state.settings.cache_max_age
         headers = {**conditional.headers(current, max_age), "Content-Language": language.value}
+        if (dataset := get_dataset(self.session)) is not None and dataset.release is not None:
+            headers["Dataset-Release"] = str(dataset.release)
         if conditional.is_fresh(request, current):
             raise conditional.NotModified(headers)
         body = renderers[media_type](language)
