@@ -1,9 +1,9 @@
 """Releases, changes and record history: how the data set got to what it serves."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 Kind = Literal["event", "actor", "source"]
 ChangeKind = Literal["created", "updated", "deleted"]
@@ -15,6 +15,12 @@ class ReleaseRef(BaseModel):
     number: int = Field(description="Release number, from 1.", examples=[2])
     created_at: datetime = Field(description="When it was loaded (UTC).")
     note: str = Field(description="What it changes, and why.", examples=["Corrections."])
+
+    @field_validator("created_at")
+    @classmethod
+    def _in_utc(cls, moment: datetime) -> datetime:
+        """SQLite gives the stored UTC time back without its zone."""
+        return moment.replace(tzinfo=moment.tzinfo or UTC)
 
 
 class ReleaseRead(ReleaseRef):
