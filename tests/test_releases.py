@@ -173,3 +173,14 @@ def test_migration_makes_the_stored_content_release_one(empty_url: str, tmp_path
         assert release["counts"]["event"] == {"created": 1, "updated": 0, "deleted": 0}
         assert client.get("/events/test-event/history").json()["items"][0]["change"] == "created"
     assert "no new release" in load(empty_url, path)
+
+
+def test_changed_since_lists_only_what_later_releases_changed(corrected: TestClient) -> None:
+    events = corrected.get("/events", params={"changed_since": 1}).json()
+    assert sorted(e["id"] for e in events["items"]) == ["added", "retitled"]
+    assert events["total"] == 2
+    everything = corrected.get("/events", params={"changed_since": 0}).json()["items"]
+    assert len(everything) == 3
+    actor_events = corrected.get("/actors/test-actor/events?changed_since=1").json()["items"]
+    assert sorted(e["id"] for e in actor_events) == ["added", "retitled"]
+    assert corrected.get("/actors", params={"changed_since": 1}).json()["items"] == []

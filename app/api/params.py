@@ -88,6 +88,12 @@ class FilterParams(LangParams):
         "case and accents are ignored.",
         examples=["takuba"],
     )
+    changed_since: int | None = Field(
+        default=None,
+        ge=0,
+        description="Only events a release after this one changed.",
+        examples=[3],
+    )
 
 
 class ExportParams(FilterParams):
@@ -118,6 +124,12 @@ class ActorFilterParams(LangParams):
         pattern=TEXT_PATTERN,
         description="Words that must all occur in the name, aliases or description.",
         examples=["goita"],
+    )
+    changed_since: int | None = Field(
+        default=None,
+        ge=0,
+        description="Only actors a release after this one changed.",
+        examples=[3],
     )
 
 
@@ -187,12 +199,18 @@ def event_filter(params: FilterParams, within_actor: str | None = None) -> Event
         tags=params.tag,
         importance=params.importance,
         text=params.q,
+        changed_since=params.changed_since,
     )
 
 
 def actor_filter(params: ActorFilterParams) -> ActorFilter:
     """The query filter the actor parameters ask for."""
-    return ActorFilter(kinds=params.kind, countries=params.country, text=params.q)
+    return ActorFilter(
+        kinds=params.kind,
+        countries=params.country,
+        text=params.q,
+        changed_since=params.changed_since,
+    )
 
 
 def next_url(request: Request, cursor: str | None) -> str | None:

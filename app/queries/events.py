@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from app import event_json, search
 from app.models import Citation, Dispute, Event, EventActor, EventRelation, EventTag, Figure
 from app.queries.common import AnySelect, Page, dialect_of, get_dataset, totals
+from app.queries.releases import changed_after
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class EventFilter:
     tags: Sequence[str] = ()
     importance: Sequence[int] = ()
     text: str | None = None
+    changed_since: int | None = None  # only events a release after this one changed
 
     def parameters(self, dialect: str, longest_event_days: int | None) -> dict[str, Any]:
         """The values of the filters that are set, by the names their conditions bind.
@@ -62,6 +64,8 @@ class EventFilter:
                 values[name] = list(chosen)
         if self.within_actor is not None:
             values["within_actor"] = self.within_actor
+        if self.changed_since is not None:
+            values["changed_since"] = self.changed_since
         if self.text is not None:
             terms = search.terms(dialect, self.text)
             values.update({"terms": terms} if terms else {"no_words": True})
@@ -97,6 +101,8 @@ def _conditions(dialect: str, names: frozenset[str]) -> tuple[ColumnElement[bool
             EventTag.tag.in_(bindparam("tags", expanding=True))
         )
         conditions.append(Event.id.in_(tagged))
+    if "changed_since" in names:
+        conditions.append(Event.id.in_(changed_after("event", bindparam("changed_since"))))
     if "terms" in names:
         conditions.append(search.condition("event", dialect))
     if "no_words" in names:
@@ -137,7 +143,9 @@ def _one_actor(filters: EventFilter) -> str | None:
     """The actor whose events `filters` asks for, when that is all it asks."""
     named = {*filters.actors, *([filters.within_actor] if filters.within_actor else [])}
     others = [filters.earliest, filters.latest, filters.types, filters.countries, filters.tags]
-    alone = not any([*others, filters.importance, filters.text is not None])
+    alone = not any(
+        [*others, filters.importance, filters.text is not None, filters.changed_since is not None]
+    )
     return named.pop() if len(named) == 1 and alone else None
 
 

@@ -1,11 +1,19 @@
 """Releases, changes and record versions, as stored by `load` (`app.loading.history`)."""
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from app.models import RecordVersion, Release
+
+
+def changed_after(kind: str, release: Any) -> Select[str]:
+    """The ids of the `kind` records a release after `release` created, updated or deleted."""
+    return select(RecordVersion.record_id).where(
+        RecordVersion.kind == kind, RecordVersion.release > release
+    )
 
 
 def list_releases(session: Session) -> Sequence[Release]:
