@@ -184,3 +184,16 @@ def test_changed_since_lists_only_what_later_releases_changed(corrected: TestCli
     actor_events = corrected.get("/actors/test-actor/events?changed_since=1").json()["items"]
     assert sorted(e["id"] for e in actor_events) == ["added", "retitled"]
     assert corrected.get("/actors", params={"changed_since": 1}).json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [("since=-1", "since"), ("since=2&until=1", "until"), ("since=0&cursor=WyJ4Il0", "cursor")],
+)
+def test_bad_change_parameters_are_problems_naming_them(
+    corrected: TestClient, query: str, name: str
+) -> None:
+    response = corrected.get(f"/changes?{query}")
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert name in response.json()["detail"]

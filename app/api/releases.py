@@ -34,7 +34,13 @@ router = APIRouter(tags=["releases"])
 FEED_SIZE = 50  # entries in the Atom feed: the latest changes
 
 RecordId = Annotated[
-    str, Path(description="The record's id.", max_length=100, pattern=SLUG_PATTERN)
+    str,
+    Path(
+        description="The record's id.",
+        examples=["mali-coup-2021"],
+        max_length=100,
+        pattern=SLUG_PATTERN,
+    ),
 ]
 ReleaseNumber = Annotated[int, Path(description="The release number.", ge=1, examples=[2])]
 
@@ -80,11 +86,19 @@ def get_release(exchange: LangExchange, number: ReleaseNumber) -> Response:
     return exchange.respond({MediaType.JSON: as_json})
 
 
+def _position(cursor: str) -> int:
+    """The version a `/changes` cursor points after; anything else is a 400 naming `cursor`."""
+    (position,) = decode_cursor(cursor, 1)
+    if not position.isdigit():
+        raise BadRequest.for_param("cursor", "not a cursor this API issued")
+    return int(position)
+
+
 @router.get("/changes", response_model=ChangePage, responses=openapi({MediaType.JSON: None}))
 def list_changes(exchange: ChangesExchange) -> Response:
     """Every record created, updated or deleted after release `since`, oldest first."""
     params = exchange.params
-    after = int(decode_cursor(params.cursor, 1)[0]) if params.cursor else 0
+    after = _position(params.cursor) if params.cursor else 0
     if params.until is not None and params.until <= params.since:
         raise BadRequest.for_param("until", f"must be greater than since={params.since}")
     rows = releases.list_changes(
