@@ -55,6 +55,7 @@ class History:
     number: int
     total: int  # the content hash of the previous release, as a number
     keep: bool = False  # whether to list the changes (a first load of millions does not)
+    first: bool = False  # no release before this one: no version to look up
     recorded: int = 0
     changes: list[Change] = field(default_factory=list)
     counts: dict[str, dict[str, int]] = field(
@@ -81,10 +82,12 @@ class History:
                 counts={},
             )
         )
-        return cls(session, number, total, keep)
+        return cls(session, number, total, keep, first=latest is None)
 
     def _latest(self, kind: str, ids: Sequence[str]) -> dict[str, Any]:
         """The latest version of each of `ids` that has one."""
+        if self.first:
+            return {}
         rows = self.session.execute(
             select(RecordVersion.record_id, RecordVersion.change, RecordVersion.digest)
             .add_columns(RecordVersion.content)
