@@ -1,5 +1,7 @@
 """Releases, record history and the change feed, through the CLI and the HTTP API."""
 
+import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -10,7 +12,7 @@ from fastapi.testclient import TestClient
 from app import migrate
 from app.config import Settings
 from app.main import create_app
-from tests.conftest import run_cli
+from tests.conftest import DATA_DIR, run_cli
 from tests.factories import localized, make_actor, make_event, make_source, write_data
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -197,3 +199,28 @@ def test_bad_change_parameters_are_problems_naming_them(
     assert response.status_code == 400
     assert response.headers["content-type"] == "application/problem+json"
     assert name in response.json()["detail"]
+
+
+def test_an_edit_never_loaded_becomes_the_next_release_at_init(
+    bare_url: str, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    events = json.loads((data / "events.json").read_text(encoding="utf-8"))
+    events["events"][0]["importance"] = 3 if events["events"][0]["importance"] == 1 else 1
+    (data / "events.json").write_text(json.dumps(events, ensure_ascii=False), encoding="utf-8")
+    assert run_cli("init", database_url=bare_url, DATA_DIR=str(data)).returncode == 0
+    with TestClient(create_app(Settings(database_url=bare_url))) as client:
+        shipped = client.get("/releases").json()["items"]
+        latest = shipped[0]
+        assert latest["counts"]["event"] == {"created": 0, "updated": 1, "deleted": 0}
+        changes = client.get("/changes", params={"since": latest["number"] - 1}).json()
+        assert changes["items"] == [
+            {
+                "kind": "event",
+                "id": events["events"][0]["id"],
+                "change": "updated",
+                "release": latest["number"],
+                "fields": ["importance"],
+            }
+        ]
