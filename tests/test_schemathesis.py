@@ -47,7 +47,7 @@ def _describable(case: Any) -> bool:
 
 
 def test_every_read_operation_is_exercised() -> None:
-    assert len(OPERATIONS) == 12
+    assert len(OPERATIONS) == 18
     assert {method for _, method in OPERATIONS} == {"GET"}
 
 

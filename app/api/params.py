@@ -91,6 +91,7 @@ class FilterParams(LangParams):
     changed_since: int | None = Field(
         default=None,
         ge=0,
+        le=2**31 - 1,
         description="Only events a release after this one changed.",
         examples=[3],
     )
@@ -128,6 +129,7 @@ class ActorFilterParams(LangParams):
     changed_since: int | None = Field(
         default=None,
         ge=0,
+        le=2**31 - 1,
         description="Only actors a release after this one changed.",
         examples=[3],
     )
@@ -140,9 +142,15 @@ class ActorParams(ActorFilterParams, PageParams):
 class ChangesParams(LangParams, PageParams):
     """Which changes `/changes` lists: those after one release, up to another."""
 
-    since: int = Field(ge=0, description="Changes after this release; 0 for all.", examples=[2])
+    since: int = Field(
+        ge=0, le=2**31 - 1, description="Changes after this release; 0 for all.", examples=[2]
+    )
     until: int | None = Field(
-        default=None, ge=1, description="Changes up to this release, inclusive.", examples=[3]
+        default=None,
+        ge=1,
+        le=2**31 - 1,
+        description="Changes up to this release, inclusive.",
+        examples=[3],
     )
 
 

@@ -42,7 +42,9 @@ RecordId = Annotated[
         pattern=SLUG_PATTERN,
     ),
 ]
-ReleaseNumber = Annotated[int, Path(description="The release number.", ge=1, examples=[2])]
+ReleaseNumber = Annotated[
+    int, Path(description="The release number.", ge=1, le=2**31 - 1, examples=[2])
+]
 
 
 def _release(release: Release) -> ReleaseRead:
