@@ -4,33 +4,61 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from app import datacheck, db_faults, migrate
 from app.config import Settings, get_settings
 from app.db import make_engine, make_sessionmaker
-from app.loading import exporter, loader
+from app.loading import exporter, history_file, loader
+from app.models import Release
 
 
 def _data_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.json") if p.name != exporter.SCHEMA_FILE)
 
 
-def _load(settings: Settings, paths: Sequence[Path]) -> int:
+class _DryRun(Exception):
+    """Ends a dry run's transaction, so that everything it wrote is rolled back."""
+
+    def __init__(self, summary: loader.LoadSummary) -> None:
+        super().__init__("dry run")
+        self.summary = summary
+
+
+def _load(settings: Settings, paths: Sequence[Path], options: dict[str, Any]) -> int:
+    """Load files and directories (with the history beside them, into a database that has
+    none) as one release."""
+    files: list[Path] = []
+    for path in paths:
+        files += _data_files(path) if path.is_dir() else [path]
+    dry_run = options.pop("dry_run", False)
     engine = make_engine(settings.database_url)
     try:
         with loader.transaction(engine) as session:
-            summary = loader.load(session, paths)
+            for directory in {path for path in paths if path.is_dir()}:
+                history_file.import_history(session, directory)
+            summary = loader.load(session, files, list_changes=dry_run, **options)
+            if dry_run:
+                raise _DryRun(summary)
     except loader.LoadError as exc:
         print(f"load failed, nothing was changed:\n{exc}", file=sys.stderr)
         return 1
+    except _DryRun as run:
+        for change in run.summary.changes:
+            fields = f" ({', '.join(change.fields)})" if change.fields else ""
+            print(f"{change.change} {change.kind} {change.id}{fields}")
+        print(f"dry run: {len(run.summary.changes)} changes, nothing was written")
+        return 0
     finally:
         engine.dispose()
+    release = f"release {summary.release}" if summary.release else "no new release"
     print(
         f"loaded {summary.sources} sources, {summary.actors} actors, {summary.events} events"
-        f" ({summary.changed} new or changed)"
+        f" ({summary.changed} new or changed; {release})"
     )
     return 0
 
@@ -43,8 +71,26 @@ def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
-    """Validate the files, then upsert their records in one transaction."""
-    return _load(settings, args.paths)
+    """Validate the files, then upsert their records in one transaction, as a release."""
+    options = {"note": args.note, "prune": args.prune, "dry_run": args.dry_run}
+    return _load(settings, args.paths, options)
+
+
+def cmd_releases(settings: Settings, _args: argparse.Namespace) -> int:
+    """List the releases, newest first: number, time, counts and note."""
+    engine = make_engine(settings.database_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            for release in session.scalars(select(Release).order_by(Release.number.desc())):
+                counts = " ".join(
+                    f"{kind}:+{n['created']}~{n['updated']}-{n['deleted']}"
+                    for kind, n in release.counts.items()
+                )
+                print(f"{release.number}\t{release.created_at:%Y-%m-%dT%H:%M:%SZ}\t{counts}")
+                print(f"\t{release.note}")
+    finally:
+        engine.dispose()
+    return 0
 
 
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
@@ -80,6 +126,7 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     try:
         with make_sessionmaker(engine)() as session:
             counts = exporter.export(session, args.directory)
+            counts["releases"] = history_file.export_history(session, args.directory)
     finally:
         engine.dispose()
     print(", ".join(f"{n} {kind}" for kind, n in counts.items()) + f" written to {args.directory}")
@@ -87,9 +134,9 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_init(settings: Settings, _args: argparse.Namespace) -> int:
-    """Migrate, then load the shipped data; running it again changes nothing."""
+    """Migrate, then load the shipped data and its history; running it again changes nothing."""
     cmd_migrate(settings, _args)
-    return _load(settings, _data_files(settings.data_dir))
+    return _load(settings, [settings.data_dir], {})
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
@@ -116,8 +163,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help=cmd_migrate.__doc__).set_defaults(run=cmd_migrate)
     load = commands.add_parser("load", help=cmd_load.__doc__)
-    load.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="data files (JSON)")
+    load.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="data files (JSON) or directories"
+    )
+    load.add_argument("--note", help="what this release changes, and why")
+    load.add_argument("--prune", action="store_true", help="delete records the files lack")
+    load.add_argument("--dry-run", action="store_true", help="print the changes, write nothing")
     load.set_defaults(run=cmd_load)
+    releases = commands.add_parser("releases", help=cmd_releases.__doc__)
+    releases.set_defaults(run=cmd_releases)
     check = commands.add_parser("check", help=cmd_check.__doc__)
     check.add_argument(
         "paths", nargs="*", type=Path, metavar="PATH", help="data files or directories"

@@ -45,6 +45,16 @@ class NotFound(ProblemError):
     status = HTTPStatus.NOT_FOUND
 
 
+class Gone(ProblemError):
+    """The addressed record existed and was deleted; its history says when and why."""
+
+    status = HTTPStatus.GONE
+
+    def __init__(self, detail: str, history: str) -> None:
+        super().__init__(f"{detail}; its history: {history}")
+        self.headers = {"Link": f'<{history}>; rel="version-history"'}
+
+
 class Unavailable(ProblemError):
     """The database cannot answer right now; clients may retry shortly."""
 

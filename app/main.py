@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette_compress import CompressMiddleware, add_compress_type
 
 from app import __version__, event_json, openapi
-from app.api import actors, docs, events, facets, meta, vocabularies
+from app.api import actors, docs, events, facets, meta, releases, vocabularies
 from app.api.conditional import install_not_modified_handler
 from app.api.params import reject_repeated
 from app.config import Settings, get_settings
@@ -78,7 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "HEAD", "OPTIONS"],
         allow_headers=["Accept", "Accept-Language", "If-None-Match", "If-Modified-Since"],
-        expose_headers=["Link", "Content-Language", "ETag", "Last-Modified"],
+        expose_headers=["Link", "Content-Language", "ETag", "Last-Modified", "Dataset-Release"],
         max_age=3600,
     )
     app.add_middleware(SecurityHeadersMiddleware)
@@ -95,4 +95,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(events.router)
     app.include_router(actors.router)
     app.include_router(vocabularies.router)
+    app.include_router(releases.router)
     return app

@@ -5,6 +5,7 @@ pattern fails in the tests instead of slowing production.
 """
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -324,3 +325,40 @@ class Dataset(Base):
     # Days from the earliest to the latest date of the longest event: lets a period filter
     # bound `earliest_date` from below too, so it reads an index range, not a prefix.
     longest_event_days: Mapped[int | None]
+
+
+class Release(Base):
+    """One load that changed the data: its number, time, note, content hash and counts."""
+
+    __tablename__ = "release"
+
+    number: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str] = mapped_column(Text)
+    # Order-free hash of every current record (`app.loading.history`): equal content, equal hash.
+    content_hash: Mapped[str] = mapped_column(HASH)
+    # {"event": {"created": n, "updated": n, "deleted": n}, "actor": {...}, "source": {...}}
+    counts: Mapped[dict[str, dict[str, int]]] = mapped_column(JSON)
+
+
+class RecordVersion(Base):
+    """One version of an event, actor or source: the release that created, changed or deleted it.
+
+    `content` is the record as its data file holds it (None for a tombstone, or for the
+    baseline a migration records without content); `fields` names what changed.
+    """
+
+    __tablename__ = "record_version"
+    __table_args__ = (
+        Index("ix_record_version_record", "kind", "record_id", "id"),
+        Index("ix_record_version_release", "release", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(LABEL)
+    record_id: Mapped[str] = mapped_column(ID)
+    release: Mapped[int] = mapped_column(ForeignKey("release.number"))
+    change: Mapped[str] = mapped_column(LABEL)
+    fields: Mapped[list[str]] = mapped_column(JSON)
+    digest: Mapped[str] = mapped_column(HASH)
+    content: Mapped[dict[str, Any] | None] = mapped_column(JSON)

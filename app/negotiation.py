@@ -25,6 +25,7 @@ class MediaType(StrEnum):
     CSV = "text/csv"
     JSONLD = "application/ld+json"
     HTML = "text/html"
+    ATOM = "application/atom+xml"
 
 
 class NotAcceptable(ProblemError):

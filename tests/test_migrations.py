@@ -8,6 +8,8 @@ from tests.conftest import schema_drift
 
 TABLES = {
     "source",
+    "release",
+    "record_version",
     "actor",
     "actor_relation",
     "event",

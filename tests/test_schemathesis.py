@@ -51,6 +51,9 @@ def _describable(case: Any) -> bool:
     query = case.query or {}
     if "cursor" in query:
         return False
+    since, until = query.get("since"), query.get("until")
+    if isinstance(since, int) and isinstance(until, int) and until <= since:
+        return False  # a range of releases that ends before it starts
     start, end = query.get("from"), query.get("to")
     try:
         first = dates.bounds(start)[0] if isinstance(start, str) else None
@@ -61,7 +64,7 @@ def _describable(case: Any) -> bool:
 
 
 def test_every_read_operation_is_exercised() -> None:
-    assert len(OPERATIONS) == 16
+    assert len(OPERATIONS) == 22
     assert {method for _, method in OPERATIONS} == {"GET"}
 
 

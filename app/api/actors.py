@@ -21,6 +21,7 @@ from app.api.respond import (
     model_body,
     openapi,
 )
+from app.api.tombstones import GONE, missing
 from app.api.urls import base_url, next_url
 from app.errors import NotFound
 from app.formats import jsonld, tabular
@@ -94,7 +95,8 @@ def actors_csv(exchange: ActorFilterExchange) -> Response:
     response_model=ActorRead,
     responses=openapi(
         {MediaType.JSON: None, MediaType.JSONLD: JSONLD_SCHEMA}, not_found="No such actor."
-    ),
+    )
+    | GONE,
 )
 def get_actor(exchange: LangExchange, actor_id: ActorId) -> Response:
     """One actor with its links to other actors, in both directions.
@@ -103,7 +105,7 @@ def get_actor(exchange: LangExchange, actor_id: ActorId) -> Response:
     """
     actor = queries.get_actor(exchange.session, actor_id)
     if actor is None:
-        raise NotFound(f"no actor with id {actor_id!r}")
+        raise missing(exchange.session, "actor", actor_id)
     base = base_url(exchange.request)
 
     def as_json(lang: Language) -> Body:

@@ -22,6 +22,7 @@ from app.api.respond import (
     TimelineExchange,
     openapi,
 )
+from app.api.tombstones import GONE, missing
 from app.api.urls import absolute_event_urls, base_url
 from app.errors import NotFound
 from app.formats import jsonld, timelinejs
@@ -109,7 +110,8 @@ def timeline(exchange: TimelineExchange) -> Response:
     response_model=EventRead,
     responses=openapi(
         {MediaType.JSON: None, MediaType.JSONLD: JSONLD_SCHEMA}, not_found="No such event."
-    ),
+    )
+    | GONE,
 )
 def get_event(exchange: LangExchange, event_id: EventId) -> Response:
     """One event in full: actors, figures, sources with quotes, disputes, relations both ways.
@@ -118,7 +120,7 @@ def get_event(exchange: LangExchange, event_id: EventId) -> Response:
     """
     session = exchange.session
     if not queries.event_exists(session, event_id):
-        raise NotFound(f"no event with id {event_id!r}")
+        raise missing(session, "event", event_id)
     request = exchange.request
 
     def as_json(lang: Language) -> Body:

@@ -119,6 +119,13 @@ class FilterParams(LangParams):
         "leaves out an event dated only `2021`. What a histogram bucket links to.",
         examples=["2021"],
     )
+    changed_since: int | None = Field(
+        default=None,
+        ge=0,
+        le=2**31 - 1,
+        description="Only events a release after this one changed.",
+        examples=[3],
+    )
 
 
 class ExportParams(FilterParams):
@@ -191,10 +198,32 @@ class ActorFilterParams(LangParams):
         description="Words that must all occur in the name, aliases or description.",
         examples=["goita"],
     )
+    changed_since: int | None = Field(
+        default=None,
+        ge=0,
+        le=2**31 - 1,
+        description="Only actors a release after this one changed.",
+        examples=[3],
+    )
 
 
 class ActorParams(ActorFilterParams, PageParams):
     """Filters and paging for `/actors`; CSV ignores the paging."""
+
+
+class ChangesParams(LangParams, PageParams):
+    """Which changes `/changes` lists: those after one release, up to another."""
+
+    since: int = Field(
+        ge=0, le=2**31 - 1, description="Changes after this release; 0 for all.", examples=[2]
+    )
+    until: int | None = Field(
+        default=None,
+        ge=1,
+        le=2**31 - 1,
+        description="Changes up to this release, inclusive.",
+        examples=[3],
+    )
 
 
 def encode_cursor(*parts: str) -> str:
@@ -255,12 +284,18 @@ def event_filter(params: FilterParams, within_actor: str | None = None) -> Event
         disputed=params.disputed,
         precisions=params.precision,
         starts_in=params.starts_in,
+        changed_since=params.changed_since,
     )
 
 
 def actor_filter(params: ActorFilterParams) -> ActorFilter:
     """The query filter the actor parameters ask for."""
-    return ActorFilter(kinds=params.kind, countries=params.country, text=params.q)
+    return ActorFilter(
+        kinds=params.kind,
+        countries=params.country,
+        text=params.q,
+        changed_since=params.changed_since,
+    )
 
 
 def _repeatable(*models: type[BaseModel]) -> frozenset[str]:

@@ -21,6 +21,7 @@ from app.api import conditional
 from app.api.params import (
     ActorFilterParams,
     ActorParams,
+    ChangesParams,
     EventParams,
     ExportParams,
     FacetParams,
@@ -30,6 +31,7 @@ from app.api.params import (
 )
 from app.db import request_session
 from app.negotiation import MediaType, choose_language, documented, negotiate
+from app.queries import get_dataset
 from app.vocabulary import Language
 
 CONTENT_TYPES = {
@@ -38,6 +40,7 @@ CONTENT_TYPES = {
     MediaType.JSONLD: "application/ld+json",
     MediaType.CSV: "text/csv; charset=utf-8",
     MediaType.HTML: "text/html; charset=utf-8",
+    MediaType.ATOM: "application/atom+xml; charset=utf-8",
 }
 GEOJSON_SCHEMA = {"type": "object", "description": "An RFC 7946 FeatureCollection of Points."}
 CSV_SCHEMA = {"type": "string", "description": "RFC 4180 CSV, UTF-8, with a header row."}
@@ -85,6 +88,8 @@ class Exchange(Generic[P]):
         if max_age is None:
             max_age = request.app.state.settings.cache_max_age
         headers = {**conditional.headers(current, max_age), "Content-Language": language.value}
+        if (dataset := get_dataset(self.session)) is not None and dataset.release is not None:
+            headers["Dataset-Release"] = str(dataset.release)
         if conditional.is_fresh(request, current):
             raise conditional.NotModified(headers)
         body = renderers[media_type](language)
@@ -124,6 +129,7 @@ EventExchange = Annotated[Exchange[EventParams], _exchange(EventParams)]
 FacetExchange = Annotated[Exchange[FacetParams], _exchange(FacetParams)]
 ActorExchange = Annotated[Exchange[ActorParams], _exchange(ActorParams)]
 ActorFilterExchange = Annotated[Exchange[ActorFilterParams], _exchange(ActorFilterParams)]
+ChangesExchange = Annotated[Exchange[ChangesParams], _exchange(ChangesParams)]
 
 
 def openapi(

@@ -6,9 +6,7 @@ first problem stops the writing, the rest is still checked so that every problem
 are held back and written at the end, once every id is known. Nothing here commits.
 """
 
-import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from operator import itemgetter
@@ -17,13 +15,10 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    Connection,
-    Engine,
     Index,
     Table,
     bindparam,
     delete,
-    exists,
     insert,
     select,
     update,
@@ -35,11 +30,11 @@ from app.db import (
     Base,
     analyze,
     longest_event_days,
-    restore_wal_and_foreign_keys,
-    suspend_wal_and_foreign_keys,
 )
 from app.loading.datafile import COLLECTIONS
+from app.loading.history import Change, History
 from app.loading.table_rows import Citations, Prepared, search_text
+from app.loading.transaction import collector_paused, transaction
 from app.loading.validation import LoadError, validated
 from app.models import Dataset
 
@@ -67,6 +62,8 @@ class LoadSummary:
     actors: int
     events: int
     changed: int
+    release: int | None = None  # the release this load made, if it changed anything
+    changes: list[Change] = field(default_factory=list)  # listed when asked for
 
 
 @dataclass
@@ -86,6 +83,9 @@ class _Writer:
 
     session: Session
     known: dict[str, set[str]]
+    history: History
+    prune: bool = False
+    seen: dict[str, set[str]] = field(default_factory=dict)  # ids in the files, to prune
     buffers: dict[str, list[Prepared]] = field(
         default_factory=lambda: {collection: [] for collection in COLLECTIONS}
     )
@@ -99,19 +99,19 @@ class _Writer:
     reindex: list[Callable[[], None]] = field(default_factory=list)
 
     @classmethod
-    def on(cls, session: Session) -> "_Writer":
-        """A writer that knows the sources and actors already stored (a few thousand ids).
+    def on(cls, session: Session, history: History, *, prune: bool = False) -> "_Writer":
+        """A writer that knows the sources and actors already stored (a few thousand ids);
+        when it prunes, only those of the files count.
 
         Into an empty event table, the secondary indexes of the event tables are dropped
         and built again at the end, in the same transaction: one sort per index instead of
         an insert per row.
         """
-        known = {
-            "source": set(session.scalars(select(_SOURCE.c.id))),
-            "actor": set(session.scalars(select(_ACTOR.c.id))),
-            "event": set(),
-        }
-        writer = cls(session, known)
+        known: dict[str, set[str]] = {"source": set(), "actor": set(), "event": set()}
+        if not prune:
+            known["source"] = set(session.scalars(select(_SOURCE.c.id)))
+            known["actor"] = set(session.scalars(select(_ACTOR.c.id)))
+        writer = cls(session, known, history, prune, {kind: set() for kind in known})
         writer.empty = {
             table.name
             for table in (_SOURCE, _ACTOR, _EVENT)
@@ -165,6 +165,8 @@ class _Writer:
             return []
         ids = [record.id for record in batch]
         self.known[table.name].update(ids)
+        if self.prune:
+            self.seen[table.name].update(ids)
         stored: dict[str, str] = {}
         if table.name not in self.empty:  # else nothing can be stored yet: ids are unique
             rows = self.session.execute(
@@ -175,6 +177,7 @@ class _Writer:
         if not changed:
             return []
         self.changed += len(changed)
+        self.history.observe(table.name, [(record.id, record.content) for record in changed])
         fresh: list[dict[str, Any]] = []
         updated: list[dict[str, Any]] = []
         for record in changed:
@@ -274,6 +277,17 @@ class _Writer:
             found.update(self.session.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
         return found
 
+    def _delete_absent(self) -> None:
+        """Delete the stored records the files do not hold, events first: nothing the files
+        keep can point at them, since references were checked against the files alone."""
+        for table in (_EVENT, _ACTOR, _SOURCE):
+            absent = sorted(set(self.session.scalars(select(table.c.id))) - self.seen[table.name])
+            for start in range(0, len(absent), _ID_CHUNK):
+                chunk = absent[start : start + _ID_CHUNK]
+                self.session.execute(delete(table).where(table.c.id.in_(chunk)))
+            self.history.delete(table.name, absent)
+            self.changed += len(absent)
+
     def finish(self) -> list[str]:
         """Write what is buffered and held back; or the references that resolve nowhere."""
         self._flush()
@@ -285,7 +299,8 @@ class _Writer:
                 for j, (source, _) in enumerate(relation["citations"])
             ]
         for kind, known in self.known.items():
-            known |= self._stored(kind, {t for k, t, _ in wanted if k == kind} - known)
+            if not self.prune:
+                known |= self._stored(kind, {t for k, t, _ in wanted if k == kind} - known)
         problems = [
             f"{where}: no {kind} with id {target!r}"
             for kind, target, where in wanted
@@ -309,6 +324,8 @@ class _Writer:
             key = self._insert_returning_id(_ACTOR_RELATION, row)
             self._cite({"actor_relation_id": key}, relation["citations"], where)
         self._write_links()
+        if self.prune:
+            self._delete_absent()
         for index in self.deferred:
             index.create(self.session.connection())
         for reindex in self.reindex:
@@ -331,61 +348,30 @@ def _bump_dataset_version(session: Session) -> None:
     session.flush()
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cycle collection while loading: the rows held back to the end grow to millions of
-    objects, which every collection would walk again, for no cycle to free."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _stores_nothing(connection: Connection) -> bool:
-    return not connection.scalar(
-        select(
-            exists(select(_SOURCE.c.id)) | exists(select(_ACTOR.c.id)) | exists(select(_EVENT.c.id))
-        )
-    )
-
-
-@contextmanager
-def transaction(engine: Engine) -> Iterator[Session]:
-    """The transaction a load writes in, committed if the block ends without an error.
-
-    A first load into a SQLite file that nothing else has open writes without the
-    write-ahead log and foreign-key checks (`app.db.suspend_wal_and_foreign_keys`): the
-    loader resolves every reference itself, and with nothing stored no update can cascade.
-    """
-    with engine.connect() as connection:
-        suspended = _stores_nothing(connection)
-        connection.rollback()  # SQLite ignores these pragmas inside a transaction
-        suspended = suspended and suspend_wal_and_foreign_keys(connection)
-        try:
-            with Session(connection, expire_on_commit=False) as session, session.begin():
-                if suspended and not _stores_nothing(session.connection()):
-                    raise LoadError(["another load wrote to the database as this one began"])
-                yield session
-        finally:
-            if suspended:
-                restore_wal_and_foreign_keys(connection)
-
-
-def load(session: Session, paths: Sequence[Path]) -> LoadSummary:
+def load(
+    session: Session,
+    paths: Sequence[Path],
+    *,
+    note: str | None = None,
+    prune: bool = False,
+    list_changes: bool = False,
+) -> LoadSummary:
     """Validate and upsert every record of `paths`; raise `LoadError` listing every problem.
 
-    After a `LoadError` the session holds partial writes: the caller rolls back.
+    What changed becomes a release with `note`; with `prune`, the files are the whole data
+    set and stored records they lack are deleted. After a `LoadError` the session holds
+    partial writes: the caller rolls back.
     """
-    with _collector_paused():
-        return _load(session, paths)
+    with collector_paused():
+        return _load(session, paths, note, prune, list_changes)
 
 
-def _load(session: Session, paths: Sequence[Path]) -> LoadSummary:
+def _load(
+    session: Session, paths: Sequence[Path], note: str | None, prune: bool, list_changes: bool
+) -> LoadSummary:
     problems: list[str] = []
-    writer = _Writer.on(session)
+    history = History.on(session, keep=list_changes)
+    writer = _Writer.on(session, history, prune=prune)
     counts = dict.fromkeys(COLLECTIONS, 0)
     for record in validated(paths, problems):
         counts[record.collection] += 1
@@ -395,4 +381,12 @@ def _load(session: Session, paths: Sequence[Path]) -> LoadSummary:
         problems = writer.finish()
     if problems:
         raise LoadError(problems)
-    return LoadSummary(counts["sources"], counts["actors"], counts["events"], writer.changed)
+    release = history.finish(note)
+    return LoadSummary(
+        counts["sources"],
+        counts["actors"],
+        counts["events"],
+        writer.changed,
+        release,
+        history.changes,
+    )

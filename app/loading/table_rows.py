@@ -27,6 +27,7 @@ class Prepared(NamedTuple):
     digest: str  # content hash: an unchanged record is not written again
     columns: dict[str, Any]
     parts: dict[str, list[Any]]
+    content: dict[str, Any]  # the record as its data file holds it, for its history
 
 
 def _localized(name: str, text: LocalizedIn) -> dict[str, str]:
@@ -146,4 +147,5 @@ def prepare(
         columns, parts = _actor(record)
     else:
         columns, parts = _source(record)
-    return Prepared(collection, name, record.id, digest, columns, parts)
+    content = record.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return Prepared(collection, name, record.id, digest, columns, parts, content)

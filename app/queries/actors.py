@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 from app import search
 from app.models import Actor, ActorRelation, Citation
 from app.queries.common import Page, dialect_of, totals
+from app.queries.releases import changed_after
 
 
 @dataclass(frozen=True)
@@ -18,12 +19,15 @@ class ActorFilter:
     kinds: Sequence[str] = ()
     countries: Sequence[str] = ()
     text: str | None = None
+    changed_since: int | None = None  # only actors a release after this one changed
 
     def conditions(self, dialect: str) -> list[ColumnElement[bool]]:
         """The WHERE conditions that express this filter on `dialect`."""
         conditions: list[ColumnElement[bool]] = []
         if self.kinds:
             conditions.append(Actor.kind.in_(self.kinds))
+        if self.changed_since is not None:
+            conditions.append(Actor.id.in_(changed_after("actor", self.changed_since)))
         if self.countries:
             conditions.append(Actor.country.in_(self.countries))
         if self.text:

@@ -11,7 +11,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.orm import Session
 
-from app.models import Dataset
+from app.models import Dataset, Release
 
 T = TypeVar("T")
 AnySelect = Select[*tuple[Any, ...]]
@@ -38,11 +38,15 @@ class DataVersion:
     version: int
     updated_at: datetime
     longest_event_days: int | None
+    release: int | None  # the latest release, as `Dataset-Release` tells clients
 
 
-_DATA_VERSION = select(Dataset.version, Dataset.updated_at, Dataset.longest_event_days).where(
-    Dataset.id == 1
-)
+_DATA_VERSION = select(
+    Dataset.version,
+    Dataset.updated_at,
+    Dataset.longest_event_days,
+    select(func.max(Release.number)).scalar_subquery(),
+).where(Dataset.id == 1)
 
 
 def get_dataset(session: Session) -> DataVersion | None:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from app import event_json, search
 from app.models import Citation, Dispute, Event, EventActor, EventRelation, EventTag, Figure
 from app.queries.common import AnySelect, Page, dialect_of, get_dataset, totals
+from app.queries.releases import changed_after
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class EventFilter:
     disputed: bool | None = None
     precisions: Sequence[str] = ()
     starts_in: str | None = None
+    changed_since: int | None = None  # only events a release after this one changed
 
     def parameters(self, dialect: str, longest_event_days: int | None) -> dict[str, Any]:
         """The values of the filters that are set, by the names their conditions bind.
@@ -83,6 +85,8 @@ class EventFilter:
             values["starts_before"] = self.starts_in + "~"
         if self.within_actor is not None:
             values["within_actor"] = self.within_actor
+        if self.changed_since is not None:
+            values["changed_since"] = self.changed_since
         if self.text is not None:
             terms = search.terms(dialect, self.text)
             values.update({"terms": terms} if terms else {"no_words": True})
@@ -137,6 +141,8 @@ def _conditions(dialect: str, names: frozenset[str]) -> tuple[ColumnElement[bool
             EventTag.tag.in_(bindparam("tags", expanding=True))
         )
         conditions.append(Event.id.in_(tagged))
+    if "changed_since" in names:
+        conditions.append(Event.id.in_(changed_after("event", bindparam("changed_since"))))
     if "terms" in names:
         conditions.append(search.condition("event", dialect))
     if "no_words" in names:
@@ -179,6 +185,7 @@ def _one_actor(filters: EventFilter) -> str | None:
     others: list[object] = [filters.earliest, filters.latest, filters.types, filters.countries]
     others += [filters.tags, filters.importance, filters.roles, filters.precisions]
     others += [filters.starts_in, filters.text is not None, filters.disputed is not None]
+    others += [filters.changed_since is not None]
     alone = not any(others)
     return named.pop() if len(named) == 1 and alone else None
 
