@@ -82,7 +82,7 @@ class EventFilter:
             values["precision_lengths"] = sorted(PRECISION_LENGTHS[p] for p in self.precisions)
         if self.starts_in is not None:
             values["starts_from"] = self.starts_in
-            values["starts_before"] = self.starts_in + "~"
+            values["starts_before"] = self.starts_in + "~~"
         if self.within_actor is not None:
             values["within_actor"] = self.within_actor
         if self.changed_since is not None:
@@ -130,10 +130,13 @@ def _conditions(dialect: str, names: frozenset[str]) -> tuple[ColumnElement[bool
         conditions.append(Event.disputed == bindparam("disputed"))
     if "precision_lengths" in names:
         lengths: BindParameter[list[int]] = bindparam("precision_lengths", expanding=True)
-        conditions.append(func.length(Event.start_date).in_(lengths))
+        # The length of the date without an EDTF qualifier (`2021-12~` is known to the month).
+        written = func.rtrim(Event.start_date, "?~%")
+        conditions.append(func.length(written).in_(lengths))
     if "starts_from" in names:
         # The starts with `starts_in` as prefix: known to lie in its period, at least as
-        # precisely. `~` sorts after every digit and `-`; `2021` sorts before `2021-05`.
+        # precisely. `~~` sorts after every digit, `-` and an EDTF qualifier (`2021-12~`
+        # included); `2021` sorts before `2021-05`.
         conditions.append(Event.start_date >= bindparam("starts_from"))
         conditions.append(Event.start_date < bindparam("starts_before"))
     if "tags" in names:
