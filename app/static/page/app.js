@@ -28,6 +28,8 @@ const TEXT = {
     disputed: "Sources disagree",
     actors: "Actors",
     error: "The timeline could not be loaded:",
+    eras: "Operations under way",
+    key: "Key moment",
     roles: {},
   },
   nl: {
@@ -56,6 +58,8 @@ const TEXT = {
     disputed: "Bronnen spreken elkaar tegen",
     actors: "Betrokkenen",
     error: "De tijdlijn kon niet worden geladen:",
+    eras: "Lopende operaties",
+    key: "Sleutelmoment",
     roles: {
       initiator: "initiatiefnemer", target: "doelwit", announcer: "aankondiger",
       participant: "deelnemer", contributor: "bijdrager", signatory: "ondertekenaar", subject: "onderwerp", publisher: "uitgever",
@@ -87,6 +91,8 @@ const TEXT = {
     disputed: "Les sources divergent",
     actors: "Acteurs",
     error: "La chronologie n'a pas pu être chargée :",
+    eras: "Opérations en cours",
+    key: "Moment clé",
     roles: {
       initiator: "initiateur", target: "cible", announcer: "annonceur",
       participant: "participant", contributor: "contributeur", signatory: "signataire", subject: "sujet", publisher: "éditeur",
@@ -268,6 +274,7 @@ function renderEvent(event) {
     el("span", { class: "badge" }, typeLabels[event.type] || event.type),
   );
   if (event.disputed) meta.append(" ", el("span", { class: "badge disputed" }, text.disputed));
+  if (event.importance === 3) meta.append(" ", el("span", { class: "badge key" }, text.key));
   article.append(meta, heading, el("p", {}, event.summary));
   if (event.actors.length) {
     const actors = el("p", { class: "actors" }, el("span", { class: "label" }, `${text.actors}: `));
@@ -291,7 +298,8 @@ function renderEvent(event) {
     }
   });
   article.append(details);
-  return el("li", { class: `entry type-${event.type}`, "data-event-id": event.id }, article);
+  const classes = `entry type-${event.type}${event.importance === 3 ? " key-moment" : ""}`;
+  return el("li", { class: classes, "data-event-id": event.id }, article);
 }
 
 async function loadEvents() {
@@ -301,14 +309,15 @@ async function loadEvents() {
   status.textContent = text.loading;
   timeline.setAttribute("aria-busy", "true");
   try {
-    const events = await getAll(`/events?${query({ limit: 500 })}`);
+    const [events, eras] = await Promise.all([getAll(`/events?${query({ limit: 500 })}`), loadEras()]);
+    drawEras(eras);
     const items = [];
     let year = null;
     for (const event of events) {
       const eventYear = event.earliest.slice(0, 4);
       if (eventYear !== year) {
         year = eventYear;
-        items.push(el("li", { class: "year", "aria-hidden": "false" }, el("h2", {}, year)));
+        items.push(yearHeading(year, eras));
       }
       items.push(renderEvent(event));
     }
