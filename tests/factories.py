@@ -51,6 +51,19 @@ def make_event(**overrides: Any) -> Record:
     }
 
 
+def make_figure(**overrides: Any) -> Record:
+    """A valid figure: 600 soldiers deployed, cited."""
+    return {
+        "measure": "troops_deployed",
+        "value": 600,
+        "qualifier": "about",
+        "unit": "soldiers",
+        "description": {"en": "Troops", "nl": "Troepen", "fr": "Troupes"},
+        "citations": [citation()],
+        **overrides,
+    }
+
+
 def write_data(path: Path, **collections: list[Record]) -> Path:
     """Write a data file with the given collections and return its path."""
     path.write_text(json.dumps(collections, ensure_ascii=False), encoding="utf-8")

@@ -17,16 +17,15 @@ from app.config import Settings
 from app.main import create_app
 from tests.conftest import run_cli
 from tests.databases import fresh_database
-from tests.factories import citation, make_actor, make_event, make_source, write_data
+from tests.factories import (
+    citation,
+    make_actor,
+    make_event,
+    make_figure,
+    make_source,
+    write_data,
+)
 
-FIGURE = {
-    "measure": "troops_deployed",
-    "value": 600,
-    "qualifier": "about",
-    "unit": "soldiers",
-    "description": {"en": "Troops", "nl": "Troepen", "fr": "Troupes"},
-    "citations": [citation()],
-}
 PATTERN = "String should match pattern"
 # (collection, id, what the record has instead of a valid value, the problem reported; a
 # problem ending in "..." is the start of a longer one)
@@ -127,13 +126,13 @@ FIELD_RULES: list[tuple[str, str, dict[str, Any], str]] = [
     (
         "events",
         "e-figure-value",
-        {"figures": [{**FIGURE, "value": -1}]},
+        {"figures": [make_figure(value=-1)]},
         "figures[0].value: Input should be greater than or equal to 0",
     ),
     (
         "events",
         "e-figure-measure",
-        {"figures": [{**FIGURE, "measure": "Troops"}]},
+        {"figures": [make_figure(measure="Troops")]},
         f"figures[0].measure: {PATTERN} '^[a-z][a-z0-9_]*$'",
     ),
     (
@@ -179,7 +178,7 @@ REFERENCE_RULES: list[tuple[str, str, dict[str, Any], str]] = [
     (
         "events",
         "e-figure-source",
-        {"figures": [{**FIGURE, "citations": [citation(source="no-source")]}]},
+        {"figures": [make_figure(citations=[citation(source="no-source")])]},
         "figures[0].citations[0].source: no source with id 'no-source'",
     ),
     (

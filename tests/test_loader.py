@@ -15,7 +15,7 @@ from app.models import Citation, Event, EventActor, Figure
 from app.queries import get_event
 from tests.conftest import DATA_DIR, schema_drift, shipped_files
 from tests.databases import SERVER_URL
-from tests.factories import citation, make_actor, make_event, make_source, write_data
+from tests.factories import citation, make_actor, make_event, make_figure, make_source, write_data
 
 
 def load(session: Session, *paths: Path) -> loader.LoadSummary:
@@ -42,14 +42,7 @@ def base(tmp_path: Path, session: Session) -> Path:
 def test_upsert_replaces_children_instead_of_adding(
     tmp_path: Path, session: Session, base: Path
 ) -> None:
-    figure = {
-        "measure": "troops_deployed",
-        "value": 600,
-        "qualifier": "about",
-        "unit": "soldiers",
-        "description": {"en": "Troops", "nl": "Troepen", "fr": "Troupes"},
-        "citations": [citation()],
-    }
+    figure = make_figure()
     first = write_data(tmp_path / "a.json", events=[make_event(figures=[figure, figure])])
     load(session, first)
     second = write_data(
