@@ -122,6 +122,8 @@ class Actor(Base):
     country: Mapped[str | None] = mapped_column(String(2), index=True)
     wikidata: Mapped[str | None] = mapped_column(String(20))
     search_text: Mapped[str] = mapped_column(Text)
+    # Folded names and aliases (titles, for events) that rank a match: app.search.
+    search_names: Mapped[str] = mapped_column(Text, server_default="")
     content_hash: Mapped[str] = mapped_column(HASH)
 
     citations: Mapped[list[Citation]] = relationship(
@@ -274,6 +276,8 @@ class Event(Base):
     # Whether the event or one of its figures has a dispute; kept here for list pages.
     disputed: Mapped[bool]
     search_text: Mapped[str] = mapped_column(Text)
+    # Folded names and aliases (titles, for events) that rank a match: app.search.
+    search_names: Mapped[str] = mapped_column(Text, server_default="")
     content_hash: Mapped[str] = mapped_column(HASH)
 
     actors: Mapped[list[EventActor]] = relationship(

@@ -5,12 +5,30 @@ SQLite: an FTS5 table per searchable table (`event_search`, `actor_search`) over
 (tsvector) column with a GIN index. Both are created by migration 0003, not by the models:
 neither has a portable SQLAlchemy type. Every word of a query must occur, as a word or the
 start of one: `takub` finds Takuba, `etat` finds État.
+
+Matches are ranked in tiers (`rank`) over `search_names`, the folded names and aliases of
+an actor or the titles of an event, which the loader writes beside `search_text`: a whole
+name first, then names that hold every word, then the rest. Tiers rather than `bm25()` or
+`ts_rank()`: both backends agree on them, a reader can tell why one match precedes another,
+and a small integer in a cursor keeps keyset paging exact.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from sqlalchemy import ColumnElement, Text, bindparam, false, func, literal_column, text
+from sqlalchemy import (
+    ColumnElement,
+    SQLColumnExpression,
+    Text,
+    and_,
+    bindparam,
+    case,
+    false,
+    func,
+    literal,
+    literal_column,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from app.folding import fold
@@ -51,6 +69,38 @@ def matches(table: str, dialect: str, query: str) -> ColumnElement[bool]:
     """A condition that the rows of `table` hold every word of `query`."""
     found = terms(dialect, query)
     return false() if found is None else condition(table, dialect, found)
+
+
+# The tiers `rank` gives: the query is a whole name, every word begins a word of a name, or
+# the words occur elsewhere (a description, a summary, a place).
+WHOLE_NAME, NAME_WORDS, ELSEWHERE = TIERS = (0, 1, 2)
+
+
+def names_text(names: Iterable[str]) -> str:
+    """`search_names` for these names: their folded words, each name between bars.
+
+    `| task force takuba | takuba |`: a word begins after a space and a whole name lies
+    between `| ` and ` |`, so `rank` needs only LIKE, which works alike on both backends
+    (words hold no `%` or `_`).
+    """
+    return "".join(f"| {' '.join(words(name))} " for name in names) + "|"
+
+
+def rank(names: SQLColumnExpression[str], count: int) -> ColumnElement[int]:
+    """The tier of a match by `names` (a `search_names` column), for a query of `count`
+    words whose patterns are bound as `rank_values` names them."""
+    if count == 0:  # a query without words matches nothing: no tier to tell
+        return literal(ELSEWHERE)
+    whole = names.like(bindparam("rank_whole", type_=Text))
+    each = and_(*(names.like(bindparam(f"rank_word_{i}", type_=Text)) for i in range(count)))
+    return case((whole, WHOLE_NAME), (each, NAME_WORDS), else_=ELSEWHERE)
+
+
+def rank_values(query: str) -> dict[str, str]:
+    """The patterns `rank` binds for `query`: the whole name, and each word's start."""
+    found = words(query)
+    patterns = {f"rank_word_{i}": f"% {word}%" for i, word in enumerate(found)}
+    return {"rank_whole": f"%| {' '.join(found)} |%", **patterns}
 
 
 def is_index_object(name: str | None) -> bool:

@@ -76,6 +76,8 @@ def test_upgrade_keeps_existing_rows(bare_url: str) -> None:
     with engine.connect() as connection:
         hashes = connection.execute(text("SELECT content_hash FROM actor")).scalars().all()
         quotes = connection.execute(text("SELECT quote FROM citation")).scalars().all()
+        names = connection.execute(text("SELECT search_names FROM actor")).scalars().all()
     engine.dispose()
     assert hashes == [""]  # the next load rewrites the row once
     assert quotes == ["q"]
+    assert names == ["| a | a | a |"]  # ranked without a reload

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 from app import queries, serializers
 from app.api.event_lists import LIST_TYPES, event_list_renderers
 from app.api.known import known_actor_filter
-from app.api.params import ActorId, actor_key, encode_cursor
+from app.api.params import ActorId, actor_cursor, actor_key
 from app.api.respond import (
     CSV_SCHEMA,
     JSONLD_SCHEMA,
@@ -55,7 +55,8 @@ def _csv(request: Request, filters: ActorFilter) -> Renderers:
     responses=openapi({MediaType.JSON: None, MediaType.CSV: CSV_SCHEMA}),
 )
 def list_actors(exchange: ActorExchange) -> Response:
-    """Actors in id order, filtered by kind, country and text.
+    """Actors in id order, filtered by kind, country and text; with `q`, by relevance:
+    a whole name or alias first, then names holding every word, then the rest.
 
     `Accept: text/csv` returns every matching actor as CSV.
     """
@@ -66,9 +67,9 @@ def list_actors(exchange: ActorExchange) -> Response:
 
     def as_json(lang: Language) -> Body:
         page = queries.list_actors(exchange.session, filters, after=after, limit=params.limit)
-        cursor = encode_cursor(page.rows[-1].id) if page.has_more else None
+        cursor = actor_cursor(page.rows[-1]) if page.has_more else None
         listed = ActorPage(
-            items=[serializers.actor_summary(row, lang, base) for row in page.rows],
+            items=[serializers.actor_summary(row.actor, lang, base) for row in page.rows],
             total=page.total,
             next=next_url(request, cursor),
         )

@@ -8,7 +8,7 @@ from fastapi import Request
 
 from app import queries
 from app.api.known import known_event_filter
-from app.api.params import EventParams, ExportParams, encode_cursor, event_key
+from app.api.params import EventParams, ExportParams, event_cursor, event_key, ranked
 from app.api.respond import CSV_SCHEMA, GEOJSON_SCHEMA, Body, Exchange, Renderers
 from app.api.urls import absolute_event_urls, base_url, next_url
 from app.formats import geojson, tabular
@@ -26,10 +26,11 @@ def stream_events(
     lang: Language,
     *,
     in_full: bool = False,
+    ranked: bool = False,
 ) -> Iterator[dict[str, Any]]:
-    """Every matching event (as listed, or `in_full`), 1,000 at a time, each page from a
-    session of its own: a stream outlives the request's session, and holds no connection
-    between pages."""
+    """Every matching event (as listed, or `in_full`; by date or `ranked` by relevance),
+    1,000 at a time, each page from a session of its own: a stream outlives the request's
+    session, and holds no connection between pages."""
     after, base = None, base_url(request)
     while True:
         with request.app.state.sessionmaker() as session:
@@ -41,6 +42,7 @@ def stream_events(
                 after=after,
                 limit=1000,
                 in_full=in_full,
+                ranked=ranked,
             )
         for listing in page.rows:
             item = orjson.loads(listing.json)
@@ -49,7 +51,7 @@ def stream_events(
         if not page.has_more:
             return
         last = page.rows[-1]
-        after = EventKey(earliest=last.earliest, id=last.id)
+        after = EventKey(earliest=last.earliest, id=last.id, tier=last.tier)
 
 
 def _page(
@@ -64,11 +66,9 @@ def _page(
         descending=params.sort == "-date",
         after=after,
         limit=params.limit,
+        ranked=params.sort == "relevance",
     )
-    cursor = None
-    if page.has_more:
-        last = page.rows[-1]
-        cursor = encode_cursor(params.sort, last.earliest, last.id)
+    cursor = event_cursor(params, page.rows[-1]) if page.has_more else None
     next_page = next_url(exchange.request, cursor)
     listed = b",".join(listing.json for listing in page.rows)
     items = orjson.Fragment(b"[" + absolute_event_urls(exchange.request, listed) + b"]")
@@ -76,16 +76,20 @@ def _page(
 
 
 def _exports(
-    request: Request, filters: EventFilter, descending: bool, limit: int | None = None
+    request: Request, filters: EventFilter, params: ExportParams, limit: int | None = None
 ) -> Renderers:
-    """GeoJSON (its first `limit` features, if given) and CSV of every matching event, streamed."""
+    """GeoJSON (its first `limit` features, if given) and CSV of every matching event,
+    streamed in the order `params` asks for."""
+    descending, by_relevance = params.sort == "-date", ranked(params)
+
+    def events(lang: Language) -> Iterator[dict[str, Any]]:
+        return stream_events(request, filters, descending, lang, ranked=by_relevance)
 
     def as_geojson(lang: Language) -> Body:
-        events = stream_events(request, filters, descending, lang)
-        return Body(geojson.collection(events, limit))
+        return Body(geojson.collection(events(lang), limit))
 
     def as_csv(lang: Language) -> Body:
-        return Body(tabular.events(stream_events(request, filters, descending, lang)))
+        return Body(tabular.events(events(lang)))
 
     return {MediaType.GEOJSON: as_geojson, MediaType.CSV: as_csv}
 
@@ -94,7 +98,7 @@ def export_renderers(exchange: Exchange[ExportParams], limit: int | None = None)
     """The exports of an event list, for `/events.csv` and `/events.geojson` (`limit`)."""
     params = exchange.params
     filters = known_event_filter(exchange.session, params)
-    return _exports(exchange.request, filters, params.sort == "-date", limit)
+    return _exports(exchange.request, filters, params, limit)
 
 
 def event_list_renderers(
@@ -111,5 +115,5 @@ def event_list_renderers(
     def as_json(lang: Language) -> Body:
         return _page(exchange, filters, after, lang)
 
-    exports = _exports(exchange.request, filters, params.sort == "-date")
+    exports = _exports(exchange.request, filters, params)
     return {MediaType.JSON: as_json, **exports}

@@ -11,10 +11,18 @@ from typing import Annotated, Literal, get_origin
 from fastapi import Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from app import dates
+from app import dates, search
 from app.dates import PartialDate, Precision
 from app.errors import BadRequest
-from app.queries import ActorFilter, EventFilter, EventKey, Facet
+from app.queries import (
+    ActorFilter,
+    ActorKey,
+    EventFilter,
+    EventKey,
+    EventListing,
+    Facet,
+    RankedActor,
+)
 from app.schemas import SLUG_PATTERN, CountryCode, Slug
 from app.vocabulary import ActorKind, EventType, Language, Role
 
@@ -131,8 +139,10 @@ class FilterParams(LangParams):
 class ExportParams(FilterParams):
     """Filters and order for exports, which hold every matching event."""
 
-    sort: Literal["date", "-date"] = Field(
-        default="date", description="Date order, oldest first or (`-date`) newest first."
+    sort: Literal["date", "-date", "relevance"] = Field(
+        default="date",
+        description="Date order, oldest first or (`-date`) newest first; or, with `q`, "
+        "`relevance`: events whose title holds the words first, then by date.",
     )
 
 
@@ -248,19 +258,58 @@ def decode_cursor(cursor: str, size: int) -> list[str]:
     return parts
 
 
+def _tier(text: str) -> int:
+    """A rank tier from a cursor, one of those `search.rank` gives."""
+    if text not in {str(tier) for tier in search.TIERS}:
+        raise BadRequest.for_param("cursor", "not a cursor this API issued")
+    return int(text)
+
+
+def ranked(params: ExportParams) -> bool:
+    """Whether events are listed by relevance, which needs the words of `q` to rank by."""
+    if params.sort == "relevance" and params.q is None:
+        raise BadRequest.for_param(
+            "sort", "sort=relevance ranks by the words of `q`; give q, as in q=takuba"
+        )
+    return params.sort == "relevance"
+
+
 def event_key(params: EventParams) -> EventKey | None:
     """The event keyset position in `params.cursor`, checked against the sort order."""
     if params.cursor is None:
         return None
-    sort, earliest, event_id = decode_cursor(params.cursor, 3)
+    if ranked(params):
+        sort, tier, earliest, event_id = decode_cursor(params.cursor, 4)
+        key = EventKey(earliest=earliest, id=event_id, tier=_tier(tier))
+    else:
+        sort, earliest, event_id = decode_cursor(params.cursor, 3)
+        key = EventKey(earliest=earliest, id=event_id)
     if sort != params.sort:
         raise BadRequest.for_param("cursor", f"issued for sort={sort}, not sort={params.sort}")
-    return EventKey(earliest=earliest, id=event_id)
+    return key
 
 
-def actor_key(params: ActorParams) -> str | None:
-    """The actor id in `params.cursor`: the page starts after it."""
-    return decode_cursor(params.cursor, 1)[0] if params.cursor else None
+def event_cursor(params: EventParams, last: EventListing) -> str:
+    """The cursor of the page after `last`, in the order `params` asks for."""
+    if last.tier is None:
+        return encode_cursor(params.sort, last.earliest, last.id)
+    return encode_cursor(params.sort, str(last.tier), last.earliest, last.id)
+
+
+def actor_key(params: ActorParams) -> ActorKey | None:
+    """Where `params.cursor` starts the page: after an actor id, in its tier when `q` ranks."""
+    if params.cursor is None:
+        return None
+    if params.q is None:
+        return ActorKey(decode_cursor(params.cursor, 1)[0])
+    tier, actor_id = decode_cursor(params.cursor, 2)
+    return ActorKey(actor_id, _tier(tier))
+
+
+def actor_cursor(last: RankedActor) -> str:
+    """The cursor of the page after `last`."""
+    key = last.key
+    return encode_cursor(key.id) if key.tier is None else encode_cursor(str(key.tier), key.id)
 
 
 def event_filter(params: FilterParams, within_actor: str | None = None) -> EventFilter:

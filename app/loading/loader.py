@@ -33,7 +33,7 @@ from app.db import (
 )
 from app.loading.datafile import COLLECTIONS
 from app.loading.history import Change, History
-from app.loading.table_rows import Citations, Prepared, search_text
+from app.loading.table_rows import Citations, Prepared, search_columns
 from app.loading.transaction import collector_paused, transaction
 from app.loading.validation import LoadError, validated
 from app.models import Dataset
@@ -182,8 +182,7 @@ class _Writer:
         updated: list[dict[str, Any]] = []
         for record in changed:
             row = record.columns | {"content_hash": record.digest}
-            if (text := search_text(table.name, record.columns)) is not None:
-                row["search_text"] = text
+            row |= search_columns(table.name, record.columns)
             (updated if record.id in stored else fresh).append(row)
         if updated:
             keys = [row["id"] for row in updated]

@@ -6,7 +6,7 @@ validates hands these to the loading process (see `app.loading.validation`).
 
 from typing import Any, NamedTuple
 
-from app import edtf_dates
+from app import edtf_dates, search
 from app.folding import fold
 from app.schemas import ActorIn, CitationIn, DisputeIn, EventIn, FigureIn, LocalizedIn, SourceIn
 
@@ -118,23 +118,27 @@ def _event(record: EventIn) -> tuple[dict[str, Any], dict[str, list[Any]]]:
     return columns, parts
 
 
-def search_text(table: str, columns: dict[str, Any]) -> str | None:
-    """What the search index holds for a row of `table`: its texts in every language (an
-    actor's aliases, an event's place), folded; None for a table that is not searched.
+def search_columns(table: str, columns: dict[str, Any]) -> dict[str, str]:
+    """What the search index holds for a row of `table`, folded: `search_text`, its texts in
+    every language (an actor's aliases, an event's place), and `search_names`, the names
+    and aliases or titles that rank a match (`app.search.rank`); none for a table that is
+    not searched.
 
     Derived from the columns by the loading process rather than sent along with them: the
     validating process is the busier of the two.
     """
     if table == "event":
-        names = ["title_en", "title_nl", "title_fr", "summary_en", "summary_nl", "summary_fr"]
+        titles = [columns[f"title_{lang}"] for lang in ("en", "nl", "fr")]
+        summaries = [columns[f"summary_{lang}"] for lang in ("en", "nl", "fr")]
         place = columns["place"]
-        return fold(" ".join([columns[name] for name in names] + ([place] if place else [])))
+        text = " ".join(titles + summaries + ([place] if place else []))
+        return {"search_text": fold(text), "search_names": search.names_text(titles)}
     if table == "actor":
-        names = ["name_en", "name_nl", "name_fr"]
-        descriptions = ["description_en", "description_nl", "description_fr"]
-        words = [columns[name] for name in names] + columns["aliases"]
-        return fold(" ".join(words + [columns[name] for name in descriptions]))
-    return None
+        names = [columns[f"name_{lang}"] for lang in ("en", "nl", "fr")] + columns["aliases"]
+        descriptions = [columns[f"description_{lang}"] for lang in ("en", "nl", "fr")]
+        text = " ".join(names + descriptions)
+        return {"search_text": fold(text), "search_names": search.names_text(names)}
+    return {}
 
 
 def prepare(

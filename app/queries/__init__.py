@@ -1,6 +1,14 @@
 """Every SELECT the API runs, by resource; nothing here knows about HTTP."""
 
-from app.queries.actors import ActorFilter, actor_exists, get_actor, iter_actors, list_actors
+from app.queries.actors import (
+    ActorFilter,
+    ActorKey,
+    RankedActor,
+    actor_exists,
+    get_actor,
+    iter_actors,
+    list_actors,
+)
 from app.queries.common import DataVersion, Page, get_dataset, totals
 from app.queries.events import (
     EventFilter,
@@ -17,6 +25,7 @@ from app.queries.facets import Facet, Histogram, ValueCounts
 
 __all__ = [
     "ActorFilter",
+    "ActorKey",
     "DataVersion",
     "EventFilter",
     "EventKey",
@@ -25,6 +34,7 @@ __all__ = [
     "Histogram",
     "ValueCounts",
     "Page",
+    "RankedActor",
     "actor_exists",
     "count_events",
     "count_events_by_type",

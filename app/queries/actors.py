@@ -2,8 +2,9 @@
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, bindparam, select
+from sqlalchemy import ColumnElement, bindparam, literal, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from app import search
@@ -35,35 +36,65 @@ class ActorFilter:
         return conditions
 
 
+@dataclass(frozen=True)
+class ActorKey:
+    """Where a page of actors starts: after this id, in this tier when ranked by text."""
+
+    id: str
+    tier: int | None = None
+
+
+class RankedActor(NamedTuple):
+    """An actor as a list shows it, with its tier when the list is ranked by text."""
+
+    actor: Actor
+    tier: int | None
+
+    @property
+    def key(self) -> ActorKey:
+        """The position after this actor."""
+        return ActorKey(self.actor.id, self.tier)
+
+
 def _actor_page(
-    session: Session, conditions: list[ColumnElement[bool]], after: str | None, limit: int
-) -> Sequence[Actor]:
+    session: Session, filters: ActorFilter, after: ActorKey | None, limit: int
+) -> list[RankedActor]:
+    """Actors in id order or, searched by text, by tier (`search.rank`) and then id."""
+    conditions = filters.conditions(dialect_of(session))
+    if not filters.text:
+        if after is not None:
+            conditions.append(Actor.id > after.id)
+        statement = select(Actor).where(*conditions).order_by(Actor.id).limit(limit)
+        return [RankedActor(actor, None) for actor in session.scalars(statement)]
+    tier = search.rank(Actor.search_names, len(search.words(filters.text)))
     if after is not None:
-        conditions = [*conditions, Actor.id > after]
-    return session.scalars(select(Actor).where(*conditions).order_by(Actor.id).limit(limit)).all()
+        conditions.append(tuple_(tier, Actor.id) > tuple_(literal(after.tier), literal(after.id)))
+    ranked = select(Actor, tier).where(*conditions).order_by(tier, Actor.id).limit(limit)
+    rows = session.execute(ranked, search.rank_values(filters.text))
+    return [RankedActor(actor, found) for actor, found in rows]
 
 
 def list_actors(
-    session: Session, filters: ActorFilter, *, after: str | None = None, limit: int = 50
-) -> Page[Actor]:
-    """One keyset page of the actors that match `filters`, in id order."""
+    session: Session, filters: ActorFilter, *, after: ActorKey | None = None, limit: int = 50
+) -> Page[RankedActor]:
+    """One keyset page of the actors that match `filters`: in id order, or by relevance
+    (`search.rank`) when they name a text."""
     conditions = filters.conditions(dialect_of(session))
     total = totals.count(session, filters, select(Actor).where(*conditions))
-    rows = _actor_page(session, conditions, after, limit + 1)
+    rows = _actor_page(session, filters, after, limit + 1)
     return Page(rows=rows[:limit], total=total, has_more=len(rows) > limit)
 
 
 def iter_actors(session: Session, filters: ActorFilter, *, chunk: int = 1000) -> Iterator[Actor]:
-    """Every actor that matches `filters`, a chunk at a time."""
-    conditions = filters.conditions(dialect_of(session))
+    """Every actor that matches `filters`, a chunk at a time, in the order of `list_actors`."""
     after = None
     while True:
-        rows = _actor_page(session, conditions, after, chunk)
+        rows = _actor_page(session, filters, after, chunk)
         session.close()  # no connection is held while the caller renders and sends
-        yield from rows
+        yield from (row.actor for row in rows)
         if len(rows) < chunk:
             return
-        after = rows[-1].id
+        after = rows[-1].key
 
 
 def get_actor(session: Session, actor_id: str) -> Actor | None:

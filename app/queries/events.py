@@ -18,10 +18,12 @@ from app.queries.releases import changed_after
 
 @dataclass(frozen=True)
 class EventKey:
-    """Where a page of events starts: after this (earliest date, id)."""
+    """Where a page of events starts: after this (earliest date, id), in this tier when
+    ranked by relevance (`search.rank`)."""
 
     earliest: str
     id: str
+    tier: int | None = None
 
 
 # How long `start_date` is at each precision: `2013`, `2020-03`, `2021-05-24`.
@@ -171,15 +173,23 @@ def _after(descending: bool, order: tuple[Any, Any] = _EVENT_ORDER) -> ColumnEle
 
 @dataclass(frozen=True)
 class EventListing:
-    """An event as a list shows it: its JSON (`event_json.summary`) and its place in the order."""
+    """An event as a list shows it: its JSON (`event_json.summary`) and its place in the
+    order, with its tier when ranked by relevance."""
 
     earliest: str
     id: str
     json: bytes
+    tier: int | None = None
 
 
 def _order(descending: bool, order: tuple[Any, Any] = _EVENT_ORDER) -> tuple[Any, ...]:
     return tuple(column.desc() for column in order) if descending else order
+
+
+def _ranked_after(tier: ColumnElement[int]) -> ColumnElement[bool]:
+    """Rows after the key bound as `after_tier`, `after_earliest`, `after_id`, by relevance."""
+    key = tuple_(bindparam("after_tier"), bindparam("after_earliest"), bindparam("after_id"))
+    return tuple_(tier, *_EVENT_ORDER) > key
 
 
 def _one_actor(filters: EventFilter) -> str | None:
@@ -224,14 +234,18 @@ def _page(
     after: bool,
     in_full: bool,
     language: str,
-) -> Select[str, str, bytes]:
+    words: int | None = None,
+) -> AnySelect:
     """A page of events as (earliest date, id, JSON as listed or `in_full`), for the filters
     named or (`None`) for one actor, after a key or from the start; the limit is bound.
+    Ranked by the `words` of a text, by (tier, earliest date, id), each row with its tier.
 
     Built once per shape, with every value bound. The ids first, then the JSON of those
     rows only, since a sort computes every column of every matching row. One actor's
     events are a range of `event_actor`'s date index, not a lookup and a sort per event.
     """
+    columns: tuple[ColumnElement[int], ...] = ()
+    order = _order(descending)
     if names is None:
         involved = _ACTOR_EVENTS
         if after:
@@ -241,15 +255,19 @@ def _page(
         ids = select(ranged.c.event_id)
     else:
         conditions = _conditions(dialect, names)
+        later = _after(descending)
+        if words is not None:
+            tier = search.rank(Event.search_names, words)
+            columns, order, later = (tier,), (tier, *_EVENT_ORDER), _ranked_after(tier)
         if after:
-            conditions = (*conditions, _after(descending))
-        ordered = select(Event.id).where(*conditions).order_by(*_order(descending))
+            conditions = (*conditions, later)
+        ordered = select(Event.id).where(*conditions).order_by(*order)
         ids = ordered.limit(bindparam("limit")).correlate(None)
     json = (event_json.full if in_full else event_json.summary)(dialect, language)
     return (
-        select(Event.earliest_date, Event.id, json)
+        select(Event.earliest_date, Event.id, json, *columns)
         .where(Event.id.in_(ids))
-        .order_by(*_order(descending))
+        .order_by(*order)
     )
 
 
@@ -262,8 +280,10 @@ def list_events(
     after: EventKey | None = None,
     limit: int = 50,
     in_full: bool = False,
+    ranked: bool = False,
 ) -> Page[EventListing]:
-    """One keyset page of the events that match `filters`, in date order, in `language`.
+    """One keyset page of the events that match `filters`, in date order or, `ranked`, by
+    relevance to their text (`search.rank`, then date), in `language`.
 
     One statement: the database renders each event's JSON, as listed (`event_json.summary`) or,
     `in_full`, as `/events/{id}` shows it (`event_json.full`).
@@ -279,8 +299,12 @@ def list_events(
     total = totals.count(session, filters, _matching(dialect, names), values)
     values["limit"] = limit + 1
     if after is not None:
-        values.update(after_earliest=after.earliest, after_id=after.id)
-    statement = _page(dialect, names, descending, after is not None, in_full, language)
+        values.update(after_earliest=after.earliest, after_id=after.id, after_tier=after.tier)
+    words = None
+    if ranked and filters.text is not None:
+        words = len(search.words(filters.text))
+        values.update(search.rank_values(filters.text))
+    statement = _page(dialect, names, descending, after is not None, in_full, language, words)
     # Core on the session's connection: the ORM layer would add more than the SQL costs.
     rows = session.connection().execute(statement, values).all()
     listings = [EventListing(*row) for row in rows[:limit]]
