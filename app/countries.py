@@ -1,11 +1,15 @@
 """Country names in each language, for the ISO 3166-1 alpha-2 codes the data uses.
 
 A small table rather than a dependency: `GET /countries` labels the codes events and actors
-carry; a code missing here is labelled with the code itself.
+carry, and a filter given a name (`country=Mali`) is told the code; a code missing here is
+labelled with the code itself.
 """
 
+import difflib
+from functools import cache
 from typing import NamedTuple
 
+from app.folding import fold
 from app.vocabulary import Language
 
 
@@ -69,3 +73,20 @@ def country_name(code: str, lang: Language) -> str:
     """The name of the country `code` in `lang`; the code itself when the table lacks it."""
     names = COUNTRY_NAMES.get(code)
     return getattr(names, lang.value) if names else code
+
+
+@cache
+def _codes_by_name() -> dict[str, str]:
+    """Every country name in every language, folded, to its code."""
+    return {fold(name): code for code, names in COUNTRY_NAMES.items() for name in names}
+
+
+def code_named(name: str) -> str | None:
+    """The code of the country called `name` (or nearly) in English, Dutch or French:
+    `Mali`, `frankrijk`, `Pays Bas`, `Senegall` and `Burkina` each name one."""
+    by_name = _codes_by_name()
+    folded = fold(" ".join(name.replace("-", " ").split()))
+    spelled = {known.replace("-", " "): code for known, code in by_name.items()}
+    near = difflib.get_close_matches(folded, spelled, n=1, cutoff=0.8)
+    near = near or sorted(known for known in spelled if known.startswith(f"{folded} "))
+    return spelled[near[0]] if near else None

@@ -8,6 +8,7 @@ import difflib
 import re
 from typing import Any
 
+from app.countries import code_named
 from app.schemas.common import COUNTRY_PATTERN, SLUG_PATTERN
 
 # A pattern's meaning in words; no message shows the regex itself.
@@ -44,6 +45,8 @@ def _repeat_hint(name: str, value: str) -> str:
 def _pattern(value: str, pattern: str) -> str:
     words = FORMATS.get(pattern, "in the expected format")
     message = f"{value!r} is not {words}"
+    if pattern == COUNTRY_PATTERN and (code := code_named(value)):
+        return f"{message}; did you mean `{code}`?"
     for fixed in (value.upper(), re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")):
         if fixed != value and re.fullmatch(pattern, fixed):
             return f"{message}; did you mean `{fixed}`?"

@@ -112,13 +112,35 @@ def test_repeated_filter_is_the_way_to_ask_for_several(client: TestClient) -> No
     ("url", "value", "expected"),
     [
         ("/events", "ml", "'ml' is not an ISO 3166-1 alpha-2 code such as ML; did you mean `ML`?"),
-        ("/events", "Mali", "'Mali' is not an ISO 3166-1 alpha-2 code such as ML"),
         ("/actors", "fr", "'fr' is not an ISO 3166-1 alpha-2 code such as ML; did you mean `FR`?"),
+        ("/events", "Atlantis", "'Atlantis' is not an ISO 3166-1 alpha-2 code such as ML"),
     ],
 )
 def test_country_format_is_explained_in_words(
     client: TestClient, url: str, value: str, expected: str
 ) -> None:
+    assert only_message(client, url, "country", country=value) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "value", "code"),
+    [
+        ("/events", "Mali", "ML"),
+        ("/events", "mali", "ML"),
+        ("/events", "Frankrijk", "FR"),
+        ("/actors", "Pays-Bas", "NL"),
+        ("/actors", "pays bas", "NL"),
+        ("/events", "Sénégal", "SN"),
+        ("/events", "Tsjaad", "TD"),
+        ("/events", "Côte d'Ivoire", "CI"),
+        ("/events", "Burkina", "BF"),
+        ("/events", "Mauretanie", "MR"),
+    ],
+)
+def test_a_country_name_in_any_language_suggests_its_code(
+    client: TestClient, url: str, value: str, code: str
+) -> None:
+    expected = f"{value!r} is not an ISO 3166-1 alpha-2 code such as ML; did you mean `{code}`?"
     assert only_message(client, url, "country", country=value) == expected
 
 
