@@ -93,12 +93,23 @@ class TestTimelineJS:
             assert problem["status"] == 400
             assert problem["errors"][0]["name"] == next(iter(bad))
 
-    def test_nothing_matched_says_so_in_the_title(self, client: TestClient) -> None:
+    def test_nothing_matched_says_so_in_the_title_and_one_slide(self, client: TestClient) -> None:
         for lang, headline in (("en", "No events match"), ("fr", "Aucun événement trouvé")):
-            nothing = {"from": "1990", "to": "1991", "lang": lang}
+            nothing = {"from": "1990-05", "to": "1991", "lang": lang}
             timeline = client.get("/timeline", params=nothing).json()
             assert timeline["title"]["text"]["headline"] == headline
-            assert timeline["events"] == []
+            # TimelineJS refuses a timeline without events: one slide, at the period asked.
+            [slide] = timeline["events"]
+            assert slide["text"]["headline"] == headline
+            assert slide["start_date"] == {"year": 1990, "month": 5}
+
+    def test_nothing_matched_without_dates_is_placed_where_the_operations_begin(
+        self, client: TestClient
+    ) -> None:
+        timeline = client.get("/timeline", params={"q": "zzqnothingmatches"}).json()
+        [slide] = timeline["events"]
+        assert slide["unique_id"] == "nothing-matched"
+        assert slide["start_date"] == timeline["eras"][0]["start_date"]
 
     def test_slides_link_their_first_source(self, client: TestClient) -> None:
         slides = client.get("/timeline").json()["events"]

@@ -100,7 +100,8 @@ def timeline(exchange: TimelineExchange) -> Response:
     def as_timeline(lang: Language) -> Body:
         events = islice(stream_events(request, filters, False, lang, in_full=True), params.limit)
         eras = stream_events(request, operations, False, lang)
-        return Body(timelinejs.timeline(events, eras, lang, params.group))
+        period = params.from_ or params.to
+        return Body(timelinejs.timeline(events, eras, lang, params.group, period))
 
     return exchange.respond({MediaType.JSON: as_timeline})
 

@@ -7,6 +7,7 @@ present. Text is HTML-escaped; operations become eras, and by default the naviga
 """
 
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from html import escape
 from itertools import chain
 from typing import Any, Literal
@@ -106,23 +107,38 @@ def _slide(
     return slide
 
 
+def _nothing(lang: Language, when: str) -> dict[str, Any]:
+    """The one slide of a timeline where nothing matched, at `when` (a partial ISO date)."""
+    headline, text = NOTHING[lang]
+    return {
+        "unique_id": "nothing-matched",
+        "start_date": date_parts(when),
+        "text": {"headline": headline, "text": f"<p>{text}</p>"},
+    }
+
+
 def _document(
     events: Iterable[dict[str, Any]],
     eras: Iterable[dict[str, Any]],
     lang: Language,
     grouping: Grouping,
+    period: str | None,
 ) -> Iterator[str]:
     bands = [era for era in eras if era["end"] and era["end"] != edtf_dates.OPEN]
     slides = iter(events)
     first = next(slides, None)
-    # TimelineJS shows a bare `"events": []` as an error about a spreadsheet: the title
-    # slide says that nothing matched instead.
     headline, intro = NOTHING[lang] if first is None else (WORDS[lang]["title"], INTRO[lang])
     title = {
         "unique_id": "sahel-timeline",
         "text": {"headline": headline, "text": f"<p>{intro}</p>"},
     }
     yield '{"title":' + orjson.dumps(title).decode() + ',"events":['
+    if first is None:
+        # TimelineJS refuses a timeline without events (as an error about a spreadsheet):
+        # one slide says that nothing matched, at the period asked for, else where the
+        # operations begin, else in the current year.
+        when = period or (bands[0]["start"] if bands else str(datetime.now(UTC).year))
+        yield orjson.dumps(_nothing(lang, when)).decode()
     separator = ""
     for event in chain([first], slides) if first is not None else ():
         yield separator + orjson.dumps(_slide(event, lang, bands, grouping)).decode()
@@ -143,9 +159,11 @@ def timeline(
     eras: Iterable[dict[str, Any]],
     lang: Language,
     grouping: Grouping = "era",
+    period: str | None = None,
 ) -> Iterator[str]:
     """The TimelineJS document as JSON text in pieces: a title slide, one slide per event
     (`events` in full, as `EventRead` dicts, consumed as the pieces are sent) in the row
     `grouping` names, operations (`eras`, list items, read first, once the response is
-    streamed) as eras."""
-    return pieces(_document(events, eras, lang, grouping))
+    streamed) as eras. When no event matched, one slide says so, at the start of the
+    `period` asked for (a partial ISO date) if any."""
+    return pieces(_document(events, eras, lang, grouping, period))

@@ -104,3 +104,15 @@ def test_timelinejs_renders_the_timeline(page: Page, base_url: str, query: str) 
     expect(page.locator(".tl-slide")).to_have_count(expected + 1)  # and the title slide
     expect(page.locator(".tl-timemarker").first).to_be_attached()
     assert re.search(r"\S", page.locator(".tl-headline").first.inner_text())
+
+
+@pytest.mark.usefixtures("timelinejs")
+def test_timelinejs_says_nothing_matched_instead_of_an_error(page: Page) -> None:
+    source = "/timeline?from=1990&to=1991"
+    page.goto(f"/_test/timeline.html?source={source.replace('&', '%26').replace('?', '%3F')}")
+    page.wait_for_function("window.timelineLoaded === true", timeout=15000)
+    assert page.evaluate("window.timeline.config.isValid()") is True
+    assert page.evaluate("window.timeline.config.events.length") == 1
+    expect(page.locator(".tl-slide")).to_have_count(2)  # the title and the one slide
+    expect(page.locator(".tl-headline").first).to_have_text("No events match")
+    expect(page.get_by_text("Timeline configuration has no events")).to_have_count(0)
