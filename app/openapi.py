@@ -12,9 +12,13 @@ from fastapi.openapi.utils import get_openapi
 
 from app.errors import PROBLEM_JSON
 from app.middleware.security import MAX_HEADER_BYTES, MAX_URL_BYTES
-from app.schemas import Problem
+from app.schemas import FeatureCollection, Problem, Timeline
 
-PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+REF_TEMPLATE = "#/components/schemas/{model}"
+PROBLEM_REF = {"$ref": REF_TEMPLATE.format(model="Problem")}
+# Bodies that other formats stream (TimelineJS, GeoJSON): no route's response model names
+# them, so their schemas are added here for the references in `app.api.respond`.
+DOCUMENTS = (FeatureCollection, Timeline)
 # Statuses any operation can send: the request guard (400, 413, 414, 431) answers before
 # routing, negotiation 406, and the database 503.
 COMMON_ERRORS = {
@@ -33,9 +37,12 @@ def _rewrite(spec: dict[str, Any]) -> dict[str, Any]:
     components = spec.setdefault("components", {}).setdefault("schemas", {})
     components.pop("HTTPValidationError", None)
     components.pop("ValidationError", None)
-    components["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
-    for schema in components["Problem"].pop("$defs", {}).items():
-        components[schema[0]] = schema[1]
+    for model in (Problem, *DOCUMENTS):
+        schema = model.model_json_schema(mode="serialization", ref_template=REF_TEMPLATE)
+        # A definition FastAPI made for a response model stays as it made it.
+        for name, definition in schema.pop("$defs", {}).items():
+            components.setdefault(name, definition)
+        components[model.__name__] = schema
     for operations in spec["paths"].values():
         for operation in operations.values():
             responses = operation["responses"]

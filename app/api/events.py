@@ -13,6 +13,7 @@ from app.api.respond import (
     CSV_SCHEMA,
     GEOJSON_SCHEMA,
     JSONLD_SCHEMA,
+    TIMELINE_SCHEMA,
     Body,
     EventExchange,
     ExportExchange,
@@ -86,7 +87,7 @@ def events_csv(exchange: ExportExchange) -> Response:
     "/timeline",
     response_model=None,
     response_class=Response,
-    responses=openapi({MediaType.JSON: {"type": "object", "description": "TimelineJS 3 JSON."}}),
+    responses=openapi({MediaType.JSON: TIMELINE_SCHEMA}),
 )
 def timeline(exchange: TimelineExchange) -> Response:
     """The matching events as TimelineJS 3 JSON, with operations as eras and, by default,

@@ -32,6 +32,7 @@ from app.api.params import (
 from app.db import request_session
 from app.negotiation import MediaType, choose_language, documented, negotiate
 from app.queries import get_dataset
+from app.schemas import FeatureCollection, Timeline
 from app.vocabulary import Language
 
 CONTENT_TYPES = {
@@ -42,7 +43,9 @@ CONTENT_TYPES = {
     MediaType.HTML: "text/html; charset=utf-8",
     MediaType.ATOM: "application/atom+xml; charset=utf-8",
 }
-GEOJSON_SCHEMA = {"type": "object", "description": "An RFC 7946 FeatureCollection of Points."}
+# Documents no response model declares: `app.openapi` adds their schemas to the components.
+GEOJSON_SCHEMA = {"$ref": f"#/components/schemas/{FeatureCollection.__name__}"}
+TIMELINE_SCHEMA = {"$ref": f"#/components/schemas/{Timeline.__name__}"}
 CSV_SCHEMA = {"type": "string", "description": "RFC 4180 CSV, UTF-8, with a header row."}
 JSONLD_SCHEMA = {"type": "object", "description": "schema.org JSON-LD."}
 

@@ -30,6 +30,7 @@ from app.schemas.events import (
     ParticipantRead,
     ParticipationIn,
 )
+from app.schemas.formats import FeatureCollection, Timeline
 from app.schemas.service import EventTypeRead, HealthRead, IndexRead, Problem, ProblemItem
 from app.schemas.sources import (
     CitationIn,
@@ -65,6 +66,7 @@ __all__ = [
     "EventRelationRead",
     "EventSummary",
     "EventTypeRead",
+    "FeatureCollection",
     "FigureIn",
     "FigureRead",
     "HealthRead",
@@ -81,4 +83,5 @@ __all__ = [
     "SourceIn",
     "SourceRead",
     "Text",
+    "Timeline",
 ]
