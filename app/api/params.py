@@ -205,7 +205,9 @@ class ActorFilterParams(LangParams):
         min_length=1,
         max_length=200,
         pattern=TEXT_PATTERN,
-        description="Words that must all occur in the name, aliases or description.",
+        description="Words that must all occur in the name, aliases or description. "
+        "Ranks the actors: a whole name or alias first, then names holding every word, "
+        "then the rest, each by id.",
         examples=["goita"],
     )
     changed_since: int | None = Field(
