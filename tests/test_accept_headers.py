@@ -85,5 +85,6 @@ def test_openapi_gives_each_export_its_schema(client: TestClient) -> None:
         "content"
     ]
     assert content["text/csv"]["schema"]["type"] == "string"
-    assert content["application/geo+json"]["schema"]["type"] == "object"
+    geojson = {"$ref": "#/components/schemas/FeatureCollection"}
+    assert content["application/geo+json"]["schema"] == geojson
     assert content["application/json"]["schema"] == {"$ref": "#/components/schemas/EventPage"}
