@@ -93,6 +93,12 @@ def test_empty_form_fields_are_no_filters(client: TestClient) -> None:
     assert shown.events == api_ids(client)
 
 
+def test_the_form_keeps_filters_it_does_not_show(client: TestClient) -> None:
+    text = client.get("/?lang=nl&country=NE&q=coup", headers=HTML).text
+    assert '<input type="hidden" name="country" value="NE">' in text
+    assert text.count('name="lang"') == 1
+
+
 def test_a_bad_filter_is_a_problem_naming_it(client: TestClient) -> None:
     response = client.get("/?from=2021-13", headers=HTML)
     assert response.status_code == 400

@@ -159,7 +159,7 @@ def timeline(
             name: _month(values[name], last=name == "to") if values.get(name) else ""
             for name in ("from", "to")
         },
-        "kept": [(name, value) for name, value in pairs if name not in FORM_FILTERS],
+        "kept": [(name, value) for name, value in pairs if name not in (*FORM_FILTERS, "lang")],
         "filtered": any(name != "lang" for name, _ in pairs),
         "types": [
             (event_type.value, getattr(labels, lang.value))

@@ -4,12 +4,18 @@ from typing import Any
 
 import httpx2
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, FloatRect, Page, expect
 
 
 def facets(base_url: str, **params: str | int) -> dict[str, Any]:
     body: dict[str, Any] = httpx2.get(f"{base_url}/events/facets", params=params).json()
     return body
+
+
+def box(page: Page, selector: str) -> FloatRect:
+    found = page.locator(selector).bounding_box()
+    assert found is not None, f"{selector} is not drawn"
+    return found
 
 
 @pytest.mark.parametrize("lang", ["en", "nl", "fr"])
@@ -40,12 +46,11 @@ def test_a_year_jumps_to_its_events(browser: Browser, base_url: str, javascript:
 
 def test_the_eras_are_bands_behind_the_years_to_scale(page: Page) -> None:
     page.goto("/?lang=fr")
-    bar = page.locator("#years").bounding_box()
-    serval = page.locator('#eras [data-era-id="operation-serval"]').bounding_box()
-    minusma = page.locator('#eras [data-era-id="minusma"]').bounding_box()
-    y2013 = page.locator('#years li[data-year="2013"]').bounding_box()
-    y2023 = page.locator('#years li[data-year="2023"]').bounding_box()
-    assert bar and serval and minusma and y2013 and y2023
+    bar = box(page, "#years")
+    serval = box(page, '#eras [data-era-id="operation-serval"]')
+    minusma = box(page, '#eras [data-era-id="minusma"]')
+    y2013 = box(page, '#years li[data-year="2013"]')
+    y2023 = box(page, '#years li[data-year="2023"]')
     # Behind the bars: inside the bar's height; to scale: MINUSMA (2013-2023) spans the years
     # it lasted, and is longer than Serval (2013-2014).
     assert bar["y"] <= serval["y"] < bar["y"] + bar["height"]
