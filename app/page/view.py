@@ -1,6 +1,7 @@
 """What the timeline page and an event's own page show, read from the database: the events
 in full, the eras and years behind them, the filters' choices and the current release."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -89,13 +90,10 @@ def _eras(session: Session, axis: Axis, lang: Language) -> list[Band]:
 
 def _years(axis: Axis, events: list[Any]) -> list[Band]:
     """One band per year of the axis, with how many of `events` start in it."""
-    counts: dict[str, int] = {}
-    for event in events:
-        counts[event["earliest"][:4]] = counts.get(event["earliest"][:4], 0) + 1
+    counts = Counter(event["earliest"][:4] for event in events)
     return [
-        axis.band(f"{year}-01-01", f"{year}-12-31", id=str(year), label=str(year), count=n)
-        for year in range(axis.start.year, axis.end.year + 1)
-        for n in [counts.get(str(year), 0)]
+        axis.band(f"{year}-01-01", f"{year}-12-31", id=year, label=year, count=counts[year])
+        for year in map(str, range(axis.start.year, axis.end.year + 1))
     ]
 
 
