@@ -13,6 +13,12 @@ ERAS = {
         ("operation-barkhane", "Operation Barkhane", "2014–2022"),
         ("takuba", "Task Force Takuba", "2020–2022"),
     ],
+    "nl": [
+        ("operation-serval", "Operatie Serval", "2013–2014"),
+        ("minusma", "MINUSMA, de VN-missie in Mali", "2013–2023"),
+        ("operation-barkhane", "Operatie Barkhane", "2014–2022"),
+        ("takuba", "Taskforce Takuba", "2020–2022"),
+    ],
     "fr": [
         ("operation-serval", "Opération Serval", "2013–2014"),
         ("minusma", "La MINUSMA, mission des Nations unies au Mali", "2013–2023"),
@@ -22,7 +28,7 @@ ERAS = {
 }
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("lang", ["en", "nl", "fr"])
 def test_the_four_operations_are_shown_as_eras_with_their_spans(page: Page, lang: str) -> None:
     page.goto(f"/?lang={lang}")
     eras = page.locator("#eras .era")

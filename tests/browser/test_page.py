@@ -53,6 +53,16 @@ def test_type_and_date_filters(page: Page, base_url: str) -> None:
     expect(page.locator("#timeline li.entry")).to_have_count(2)
 
 
+def test_back_returns_to_the_filters_before(page: Page, base_url: str) -> None:
+    page.goto("/?lang=fr")
+    page.select_option("#filter-type", "coup")
+    expect(page.locator("#timeline li.entry")).to_have_count(total(base_url, type="coup"))
+    page.go_back()
+    expect(page.locator("#timeline li.entry")).to_have_count(total(base_url))
+    expect(page.locator("#filter-type")).to_have_value("")
+    assert urlparse(page.url).query == "lang=fr"
+
+
 def test_links_from_before_the_query_still_open_their_view(page: Page, base_url: str) -> None:
     page.goto("/#lang=nl&actor=takuba")
     expect(page.locator("#timeline li.entry")).to_have_count(total(base_url, actor="takuba"))
