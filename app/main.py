@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette_compress import CompressMiddleware, add_compress_type
 
 from app import __version__, event_json, openapi
-from app.api import actors, docs, events, facets, meta, releases, vocabularies
+from app.api import actors, docs, events, facets, meta, page, releases, vocabularies
 from app.api.conditional import install_not_modified_handler
 from app.api.params import reject_repeated
 from app.config import Settings, get_settings
@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.probe_engine.dispose()
 
     app = FastAPI(
-        title=meta.NAME,
+        title=page.NAME,
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
@@ -90,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static/docs/assets", StaticFiles(directory=docs.ASSETS), name="docs-assets")
     app.mount("/static/docs", StaticFiles(directory=docs.PAGES), name="docs")
     app.include_router(docs.router)
+    app.include_router(page.router)
     app.include_router(meta.router)
     app.include_router(facets.router)  # before `/events/{event_id}`, which `facets` would match
     app.include_router(events.router)

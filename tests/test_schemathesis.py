@@ -65,7 +65,7 @@ def _describable(case: Any) -> bool:
 
 
 def test_every_read_operation_is_exercised() -> None:
-    assert len(OPERATIONS) == 22
+    assert len(OPERATIONS) == 23
     assert {method for _, method in OPERATIONS} == {"GET"}
 
 

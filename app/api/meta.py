@@ -1,4 +1,4 @@
-"""The service itself: its index (JSON, or the timeline page for browsers), health, types."""
+"""The service itself: its health and event types; the page's static files live in `PAGE_DIR`."""
 
 from pathlib import Path
 
@@ -6,57 +6,16 @@ from fastapi import APIRouter, Response
 from pydantic import TypeAdapter
 from sqlalchemy.exc import SQLAlchemyError
 
-from app import __version__, db_faults, queries
-from app.api.respond import Body, LangExchange, Renderers, model_body, openapi
+from app import db_faults, queries
+from app.api.respond import Body, LangExchange, model_body, openapi
 from app.errors import Unavailable
 from app.negotiation import MediaType
-from app.schemas import EventTypeRead, HealthRead, IndexRead
+from app.schemas import EventTypeRead, HealthRead
 from app.vocabulary import EVENT_TYPE_LABELS, Language
 
 router = APIRouter(tags=["service"])
 EVENT_TYPES = TypeAdapter(list[EventTypeRead])
-NAME = "Sahel Timeline API"
 PAGE_DIR = Path(__file__).resolve().parent.parent / "static" / "page"
-PAGE = (PAGE_DIR / "index.html").read_text(encoding="utf-8")
-LINKS = {
-    "events": "/events",
-    "actors": "/actors",
-    "event_types": "/event-types",
-    "tags": "/tags",
-    "countries": "/countries",
-    "timeline": "/timeline",
-    "health": "/health",
-    "docs": "/docs",
-    "redoc": "/redoc",
-    "openapi": "/openapi.json",
-}
-
-INDEX = IndexRead(
-    name=NAME,
-    version=__version__,
-    description="A curated, sourced timeline of France's military engagement in the Sahel.",
-    links=LINKS,
-)
-
-
-@router.get(
-    "/",
-    response_model=IndexRead,
-    responses=openapi(
-        {MediaType.JSON: None, MediaType.HTML: {"type": "string", "description": "The page."}}
-    ),
-)
-def index(exchange: LangExchange) -> Response:
-    """Name, version and links; a browser asking for HTML gets the timeline page instead."""
-
-    def as_json(_lang: Language) -> Body:
-        return model_body(INDEX)
-
-    def as_html(_lang: Language) -> Body:
-        return Body(PAGE.encode())
-
-    renderers: Renderers = {MediaType.JSON: as_json, MediaType.HTML: as_html}
-    return exchange.respond(renderers)
 
 
 @router.get(

@@ -9,7 +9,7 @@ import json
 from typing import Annotated, Literal, get_origin
 
 from fastapi import Path, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app import dates, search
 from app.dates import PartialDate, Precision
@@ -148,6 +148,24 @@ class ExportParams(FilterParams):
 
 class EventParams(ExportParams, PageParams):
     """Filters, order and paging for `/events`; CSV and GeoJSON ignore the paging."""
+
+
+class PageViewParams(FilterParams):
+    """The event filters as the timeline page's form sends them: a field left empty is absent."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_empty(cls, data: object) -> object:
+        # A plain HTML form sends every field, `actor=&q=` included.
+        if not isinstance(data, dict):
+            return data
+        kept: dict[str, object] = {}
+        for name, value in data.items():
+            if isinstance(value, list):
+                value = [v for v in value if v != ""]
+            if value not in ("", []):
+                kept[name] = value
+        return kept
 
 
 class CapParams(BaseModel):

@@ -27,6 +27,7 @@ from app.api.params import (
     FacetParams,
     GeoJSONParams,
     LangParams,
+    PageViewParams,
     TimelineParams,
 )
 from app.db import request_session
@@ -133,6 +134,7 @@ FacetExchange = Annotated[Exchange[FacetParams], _exchange(FacetParams)]
 ActorExchange = Annotated[Exchange[ActorParams], _exchange(ActorParams)]
 ActorFilterExchange = Annotated[Exchange[ActorFilterParams], _exchange(ActorFilterParams)]
 ChangesExchange = Annotated[Exchange[ChangesParams], _exchange(ChangesParams)]
+PageViewExchange = Annotated[Exchange[PageViewParams], _exchange(PageViewParams)]
 
 
 def openapi(

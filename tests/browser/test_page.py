@@ -21,7 +21,7 @@ def test_page_shows_every_event_on_the_time_axis(page: Page, base_url: str) -> N
     expect(page.locator("#timeline li.year h2").first).to_have_text("2012")
     coup = page.locator('[data-event-id="mali-coup-2021"]')
     expect(coup).to_contain_text("Second coup in Mali")
-    expect(coup).to_contain_text("Assimi Goïta (initiator)")
+    expect(coup.locator(".actors li").first).to_have_text("By Assimi Goïta, Malian Armed Forces")
     expect(coup.locator(".badge").first).to_have_text("Coup")
 
 
@@ -31,7 +31,7 @@ def test_filter_to_takuba_then_switch_to_dutch(page: Page, base_url: str) -> Non
     page.select_option("#filter-actor", "takuba")
     takuba = total(base_url, actor="takuba")
     expect(page.locator("#timeline li.entry")).to_have_count(takuba)
-    page.get_by_role("button", name="Nederlands").click()
+    page.get_by_role("link", name="Nederlands").click()
     expect(page.locator("h1")).to_have_text("Frankrijk in de Sahel")
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     expect(page.locator("#timeline li.entry")).to_have_count(takuba)
@@ -39,29 +39,46 @@ def test_filter_to_takuba_then_switch_to_dutch(page: Page, base_url: str) -> Non
         "Nederland tekent voor zijn bijdrage aan Takuba"
     )
     expect(page.locator("#filter-actor")).to_have_value("takuba")
-    fragment = parse_qs(urlparse(page.url).fragment)
-    assert fragment == {"lang": ["nl"], "actor": ["takuba"]}
+    assert parse_qs(urlparse(page.url).query) == {"lang": ["nl"], "actor": ["takuba"]}
 
 
 def test_type_and_date_filters(page: Page, base_url: str) -> None:
-    page.goto("/#from=2021-05&to=2021-06")
+    page.goto("/?from=2021-05&to=2021-06")
     expect(page.locator("#timeline li.entry")).to_have_count(
         total(base_url, **{"from": "2021-05", "to": "2021-06"})
     )
     page.select_option("#filter-type", "coup")
     expect(page.locator("#timeline li.entry")).to_have_count(1)
-    page.fill("#filter-from", "2020")
-    page.click("button[type=submit]")
+    page.fill("#filter-from", "2020-01")
     expect(page.locator("#timeline li.entry")).to_have_count(2)
 
 
+def test_back_returns_to_the_filters_before(page: Page, base_url: str) -> None:
+    page.goto("/?lang=fr")
+    page.select_option("#filter-type", "coup")
+    expect(page.locator("#timeline li.entry")).to_have_count(total(base_url, type="coup"))
+    page.go_back()
+    expect(page.locator("#timeline li.entry")).to_have_count(total(base_url))
+    expect(page.locator("#filter-type")).to_have_value("")
+    assert urlparse(page.url).query == "lang=fr"
+
+
+def test_links_from_before_the_query_still_open_their_view(page: Page, base_url: str) -> None:
+    page.goto("/#lang=nl&actor=takuba")
+    expect(page.locator("#timeline li.entry")).to_have_count(total(base_url, actor="takuba"))
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+
+
 def test_details_show_figures_and_the_source_quote(page: Page) -> None:
-    page.goto("/#lang=fr&type=casualties")
+    page.goto("/?lang=fr&type=casualties")
     entry = page.locator('[data-event-id="french-military-deaths-2013-2021"]')
     entry.locator("summary").click()
     expect(entry.locator("blockquote").first).to_contain_text("meer dan vijfduizend")
     expect(entry.locator(".figures li").first).to_contain_text("55")
     expect(entry.locator(".dispute").first).to_contain_text("55 is the army staff")
+    expect(entry.locator(".dispute strong").first).to_have_text(
+        "Là où les sources divergent (en anglais) :"
+    )
 
 
 def test_keyboard_only_language_switch(page: Page) -> None:

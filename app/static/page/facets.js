@@ -1,12 +1,6 @@
-// Counts for the timeline page, from /events/facets: a histogram of events by year above the
-// timeline (click a bar to filter to its year) and counts beside the type and actor filters.
+// Counts beside the timeline page's type and actor filters, from /events/facets: how many
+// events each choice would show with the other filters kept.
 "use strict";
-
-const FACET_TEXT = {
-  en: { histogram: "Events by year", bar: (year, n) => `${year}: ${n === 1 ? "1 event" : `${n} events`}` },
-  nl: { histogram: "Gebeurtenissen per jaar", bar: (year, n) => `${year}: ${n} ${n === 1 ? "gebeurtenis" : "gebeurtenissen"}` },
-  fr: { histogram: "Événements par année", bar: (year, n) => `${year} : ${n} ${n === 1 ? "événement" : "événements"}` },
-};
 
 // `/events/facets` for `params` (URLSearchParams of filters), counting by `names`.
 async function fetchFacets(params, names) {
@@ -19,33 +13,6 @@ async function fetchFacets(params, names) {
   return body;
 }
 
-// Draws one bar per year, as a button that calls `choose(year)`; empty years are bars of 0.
-function drawHistogram(container, histogram, lang, choose) {
-  const text = FACET_TEXT[lang];
-  const highest = Math.max(1, ...histogram.buckets.map((b) => b.count));
-  const bars = histogram.buckets.map((bucket, index) => {
-    const bar = document.createElement("span");
-    bar.className = "bar";
-    bar.style.setProperty("height", `${(100 * bucket.count) / highest}%`);
-    const label = document.createElement("span");
-    label.className = "year";
-    // Every fifth year and the last are written under the axis; each bar names itself.
-    if (index % 5 === 0 || index === histogram.buckets.length - 1) label.textContent = bucket.value;
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "bucket";
-    button.dataset.year = bucket.value;
-    button.dataset.count = String(bucket.count);
-    button.title = text.bar(bucket.value, bucket.count);
-    button.setAttribute("aria-label", text.bar(bucket.value, bucket.count));
-    button.append(bar, label);
-    button.addEventListener("click", () => choose(bucket.value));
-    return button;
-  });
-  container.setAttribute("aria-label", text.histogram);
-  container.replaceChildren(...bars);
-}
-
 // Appends each option's count, e.g. "Coup (4)"; the plain label stays in `data-label`.
 function showCounts(select, values) {
   const counts = Object.fromEntries(values.filter((v) => v.value !== null).map((v) => [v.value, v.count]));
@@ -56,19 +23,20 @@ function showCounts(select, values) {
   }
 }
 
-// Fetches and draws the histogram and filter counts for the page's filters.
-async function loadFacets(params, lang, choose) {
+// Fetches and shows the counts for the page's filters (`params`, in `lang`).
+async function loadFacets(params, lang) {
   // Type counts leave out the type filter, so that the other types show what they would add;
   // the API already leaves out the actor filter from the actor counts.
-  const withoutType = new URLSearchParams(params);
+  const base = new URLSearchParams(params);
+  base.set("lang", lang);
+  const withoutType = new URLSearchParams(base);
   withoutType.delete("type");
-  const [types, rest] = await Promise.all([
+  const [types, actors] = await Promise.all([
     fetchFacets(withoutType, ["type"]),
-    fetchFacets(params, ["actor", "date"]),
+    fetchFacets(base, ["actor"]),
   ]);
   showCounts(document.getElementById("filter-type"), types.facets.type);
-  showCounts(document.getElementById("filter-actor"), rest.facets.actor);
-  drawHistogram(document.getElementById("histogram"), rest.facets.date, lang, choose);
+  showCounts(document.getElementById("filter-actor"), actors.facets.actor);
 }
 
 window.loadFacets = loadFacets;
