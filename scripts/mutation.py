@@ -11,10 +11,11 @@ the line it changed; docs/mutation.md reports them.
 
 mutmut keeps its results in `mutants/`: a run after a change tests only what it touched.
 Named mutants (globs such as `app.search.*`) are tested again. The tests run on SQLite
-(or on TEST_DATABASE_URL if set); with `--postgres URL` the mutants that survived them,
-of those named or of all, are tested again on that PostgreSQL server, so that the
-mutants of PostgreSQL-only code meet the backend they change. A mutant is killed if
-either backend kills it: only survivors are tested again, so mutmut's record holds that.
+(or on TEST_DATABASE_URL if set). With `--postgres URL`, the run tests only what changed,
+then the mutants that survived on SQLite, of those named or of all, are tested again on
+that PostgreSQL server, so that the mutants of PostgreSQL-only code meet the backend they
+change. A mutant is killed if either backend kills it: only survivors are tested again,
+so mutmut's record holds that.
 """
 
 import argparse
@@ -112,12 +113,17 @@ def main() -> None:
         metavar="URL",
         help="then test the survivors again on this PostgreSQL server (as TEST_DATABASE_URL)",
     )
-    parser.add_argument("mutants", nargs="*", help="test only these mutants, again (globs)")
+    parser.add_argument(
+        "mutants",
+        nargs="*",
+        help="test only these mutants, again (globs); with --postgres: their survivors there",
+    )
     args = parser.parse_args()
     if args.fresh:
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)
     started = time.monotonic()
-    _mutmut("run", "--max-children", str(args.jobs), *args.mutants)
+    # With --postgres the names choose what PostgreSQL tests again, not what SQLite does.
+    _mutmut("run", "--max-children", str(args.jobs), *([] if args.postgres else args.mutants))
     again = survivors(statuses(), args.mutants) if args.postgres else []
     if again:
         _mutmut("run", "--max-children", str(args.jobs), *again, database_url=args.postgres)
