@@ -52,14 +52,6 @@ def _parse(value: str) -> tuple[int, int | None, int | None]:
 parse = lru_cache(maxsize=_CACHE)(_parse)
 
 
-def precision(value: str) -> Precision:
-    """The precision a valid partial date carries."""
-    _, month, day = parse(value)
-    if day is not None:
-        return Precision.DAY
-    return Precision.MONTH if month is not None else Precision.YEAR
-
-
 def _bounds(value: str) -> tuple[str, str]:
     """The first and last day (ISO) that a partial date can mean."""
     year, month, day = parse(value)

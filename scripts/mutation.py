@@ -6,20 +6,27 @@ the changed function; a mutant whose tests still pass has survived, a sign of be
 test pins. Prints a Markdown table of scores per module, then every mutant not killed with
 the line it changed; docs/mutation.md reports them.
 
-    ./dev mutation [--fresh] [--jobs N] [MUTANT ...]   # or: .venv/bin/python -m scripts.mutation
+    ./dev mutation [--fresh] [--jobs N] [--postgres URL] [MUTANT ...]
+    # or: .venv/bin/python -m scripts.mutation
 
 mutmut keeps its results in `mutants/`: a run after a change tests only what it touched.
-Named mutants (globs such as `app.search.*`) are tested again, so that with
-TEST_DATABASE_URL set the mutants of PostgreSQL-only code meet the backend they change.
+Named mutants (globs such as `app.search.*`) are tested again. The tests run on SQLite
+(or on TEST_DATABASE_URL if set). With `--postgres URL`, the run tests only what changed,
+then the mutants that survived on SQLite, of those named or of all, are tested again on
+that PostgreSQL server, so that the mutants of PostgreSQL-only code meet the backend they
+change. A mutant is killed if either backend kills it: only survivors are tested again,
+so mutmut's record holds that.
 """
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,8 +36,13 @@ _NAME = re.compile(r"^\s*(?P<name>(?P<module>[\w.]+?)\.x[_ǁ]\S+): (?P<status>.+
 KILLED = frozenset({"killed", "timeout"})  # a mutant that never ends is noticed too
 
 
-def _mutmut(*args: str) -> str:
-    done = subprocess.run([MUTMUT, *args], cwd=ROOT, capture_output=True, text=True, check=False)
+def _mutmut(*args: str, database_url: str | None = None) -> str:
+    env = dict(os.environ)
+    if database_url is not None:
+        env["TEST_DATABASE_URL"] = database_url  # read by tests/databases.py
+    done = subprocess.run(
+        [MUTMUT, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
     if done.returncode != 0:
         raise SystemExit(f"mutmut {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
     return done.stdout
@@ -43,6 +55,16 @@ def statuses() -> dict[str, dict[str, str]]:
         if match := _NAME.match(line):
             found[match["module"]][match["name"]] = match["status"]
     return found
+
+
+def survivors(found: dict[str, dict[str, str]], patterns: list[str]) -> list[str]:
+    """The mutants that survived, of those matching `patterns` (globs), or of all."""
+    return sorted(
+        name
+        for mutants in found.values()
+        for name, status in mutants.items()
+        if status == "survived" and (not patterns or any(fnmatchcase(name, p) for p in patterns))
+    )
 
 
 def change(name: str) -> str:
@@ -86,15 +108,29 @@ def main() -> None:
     parser.add_argument(
         "--fresh", action="store_true", help="forget the last run's results: test every mutant"
     )
-    parser.add_argument("mutants", nargs="*", help="test only these mutants, again (globs)")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="then test the survivors again on this PostgreSQL server (as TEST_DATABASE_URL)",
+    )
+    parser.add_argument(
+        "mutants",
+        nargs="*",
+        help="test only these mutants, again (globs); with --postgres: their survivors there",
+    )
     args = parser.parse_args()
     if args.fresh:
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)
     started = time.monotonic()
-    _mutmut("run", "--max-children", str(args.jobs), *args.mutants)
+    # With --postgres the names choose what PostgreSQL tests again, not what SQLite does.
+    _mutmut("run", "--max-children", str(args.jobs), *([] if args.postgres else args.mutants))
+    again = survivors(statuses(), args.mutants) if args.postgres else []
+    if again:
+        _mutmut("run", "--max-children", str(args.jobs), *again, database_url=args.postgres)
     minutes = (time.monotonic() - started) / 60
     print(report(statuses()))
-    print(f"\nmutmut run: {minutes:.1f} minutes with {args.jobs} jobs")
+    backends = f", {len(again)} survivors again on PostgreSQL" if args.postgres else ""
+    print(f"\nmutmut run: {minutes:.1f} minutes with {args.jobs} jobs{backends}")
 
 
 if __name__ == "__main__":

@@ -266,6 +266,54 @@ def test_identical_requests_in_flight_are_rendered_once() -> None:
     assert sorted(calls) == [b"a=1", b"a=2"]
 
 
+def test_a_finished_render_leaves_no_request_behind_it_to_wait_for() -> None:
+    """Each burst of identical requests for a response that is not kept renders it once at
+    a time: the second request waits for the first's status line, in the second burst as
+    in the first, so a render that ended left nothing behind."""
+    rendering: list[int] = []
+    gate = asyncio.Event()
+
+    async def gated_app(scope: Scope, receive: Receive, send: Send) -> None:
+        rendering.append(1)
+        await gate.wait()
+        headers = [(b"cache-control", b"no-store")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"page"})
+        rendering.pop()
+
+    middleware = ResponseCacheMiddleware(
+        gated_app, ResponseCache(max_entries=10, max_bytes=1600), probe=lambda: 1
+    )
+
+    async def get() -> None:
+        async def receive() -> Message:
+            return {"type": "http.request"}
+
+        async def send(message: Message) -> None:
+            pass
+
+        scope = {"type": "http", "method": "GET", "scheme": "http", "path": "/events"}
+        await middleware(scope | {"query_string": b"", "headers": []}, receive, send)
+
+    async def burst() -> int:
+        """How many of two identical requests render at once while the first is held."""
+        gate.clear()
+        both = asyncio.gather(get(), get())
+        for _ in range(100):  # let both run as far as they can without the gate
+            await asyncio.sleep(0)
+        at_once = len(rendering)
+        gate.set()
+        await both
+        return at_once
+
+    async def bursts() -> list[int]:
+        return [await burst(), await burst()]
+
+    with ThreadPoolExecutor(1) as thread:  # a loop of its own, whatever runs in this one
+        assert thread.submit(asyncio.run, bursts()).result() == [1, 1]
+    assert rendering == []
+
+
 @pytest.mark.parametrize(
     ("one", "other"),
     [

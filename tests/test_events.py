@@ -88,6 +88,28 @@ class TestDateFilters:
         assert response.json()["errors"][0]["name"] == "to"
 
 
+@pytest.mark.parametrize(
+    ("path", "base", "narrowing"),
+    [
+        ("/events", {}, {"role": "signatory"}),
+        ("/events", {}, {"disputed": "true"}),
+        ("/events", {}, {"precision": "year"}),
+        ("/events", {}, {"starts_in": "2021"}),
+        ("/events", {"from": "2021", "to": "2021"}, {"date_match": "within"}),
+    ],
+)
+def test_each_filter_keeps_some_and_leaves_some_out(
+    client: TestClient, path: str, base: dict[str, str], narrowing: dict[str, str]
+) -> None:
+    def total(params: dict[str, str]) -> int:
+        response = client.get(path, params=params)
+        assert response.status_code == 200, response.text
+        count: int = response.json()["total"]
+        return count
+
+    assert 0 < total(base | narrowing) < total(base)
+
+
 class TestOtherFilters:
     def test_type_repeated_is_or(self, client: TestClient) -> None:
         coups = ids(get_items(client, type="coup", country="ML"))
@@ -126,6 +148,7 @@ class TestOtherFilters:
             ("goita", "goita-declared-president"),  # accents ignored
             ("STAATSGREEP", "mali-coup-2021"),  # case ignored, Dutch title
             ("officialise Barkhane", "barkhane-formally-ended"),  # French, all words
+            ("after the", "mali-coup-2021"),  # words English would drop as stop words
         ],
     )
     def test_text_search_in_every_language(

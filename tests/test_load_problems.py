@@ -83,3 +83,11 @@ def test_validate_refuses_a_broken_file_without_a_database(tmp_path: Path) -> No
         validate([path])
     assert refused.value.problems[1] == f"{path}: events[1]: id: Field required"
     assert len(refused.value.problems) == 5
+
+
+def test_an_unknown_field_is_named_in_full(tmp_path: Path) -> None:
+    """The field's name keeps its first letters, whatever they are (`X`, here)."""
+    path = write_data(tmp_path / "extra.json", sources=[make_source(Xref="1")])
+    with pytest.raises(LoadError) as refused:
+        validate([path])
+    assert [p for p in refused.value.problems if "Xref" in p] == refused.value.problems != []
