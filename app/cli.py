@@ -144,6 +144,13 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     """Serve the API with uvicorn, in one process per worker."""
     import uvicorn
 
+    if args.workers > 1:
+        from app.main import create_app
+
+        # Build the app once here as each worker will, so that a bad database URL or a
+        # failed start-up check stops the server now: uvicorn restarts a worker that
+        # raises while it builds the app, again and again.
+        create_app(settings)
     # With several workers uvicorn starts each in a fresh interpreter that builds its own
     # app (engines, pools, response cache); a worker that fails to start stops them all.
     # One that does not answer the parent's ping in time is killed and replaced: uvicorn's

@@ -114,3 +114,17 @@ def test_command_line_writes_only_to_database_url(empty_url: str, tmp_path: Path
     assert result.returncode == 0, result.stderr
     with serving(empty_url, "--workers", "1") as server:
         assert httpx2.get(f"{server.base}/events").json()["total"] > 0
+
+
+def test_serve_checks_the_environment_once_before_any_worker_starts() -> None:
+    result = run_cli("serve", "--workers", "2", database_url="sqlite://", DB_POOL_SIZE="0")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: DB_POOL_SIZE: Input should be greater than")
+    assert "Started parent process" not in result.stderr
+
+
+def test_serve_stops_at_once_when_the_workers_could_not_build_the_app() -> None:
+    result = run_cli("serve", "--workers", "2", database_url="nosuchdialect://x")
+    assert result.returncode == 1
+    assert "Can't load plugin: sqlalchemy.dialects:nosuchdialect" in result.stderr
+    assert "Started parent process" not in result.stderr
