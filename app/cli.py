@@ -147,20 +147,18 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     if args.workers > 1:
         from app.main import create_app
 
-        # Build the app once here as each worker will, so that a bad database URL or a
-        # failed start-up check stops the server now: uvicorn restarts a worker that
-        # raises while it builds the app, again and again.
+        # Each worker is a fresh interpreter that builds its own app (engines, pools,
+        # response cache). Building it here first makes a bad database URL or a failed
+        # start-up check stop the server now: uvicorn would restart such workers forever.
         create_app(settings)
-    # With several workers uvicorn starts each in a fresh interpreter that builds its own
-    # app (engines, pools, response cache); a worker that fails to start stops them all.
-    # One that does not answer the parent's ping in time is killed and replaced: uvicorn's
-    # 5 s killed workers that were only starting slowly on a busy machine.
     uvicorn.run(
         "app.main:create_app",
         factory=True,
         host=args.host,
         port=args.port,
         workers=args.workers,
+        # A worker silent this long is killed and replaced; uvicorn's 5 s killed workers
+        # that were only starting slowly on a busy machine.
         timeout_worker_healthcheck=30,
         forwarded_allow_ips=(
             settings.forwarded_allow_ips
