@@ -135,7 +135,8 @@ def test_two_servers_serve_old_or_new_during_a_load_and_agree_after(
             stack.enter_context(serving(database, "--workers", "2", **public)),
             stack.enter_context(serving(database, "--workers", "1", **public)),
         ]
-        # Several rounds, so that every worker's response cache holds the old answers.
+        # Several rounds, so that each worker (the kernel picks) most likely answers and
+        # keeps the old answers in its response cache.
         old = _snapshot(servers[0], rounds=8)
         assert _snapshot(servers[1], rounds=2) == old
         pollers = [_Poller(server) for server in servers]
