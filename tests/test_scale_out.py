@@ -195,13 +195,14 @@ def _connections(url: str) -> int:
     SERVER_URL is None, reason="SQLite: one connection per process whatever DB_POOL_SIZE says"
 )
 def test_each_worker_keeps_at_most_db_pool_size_connections_and_one_probe(
-    seeded_url: str,
+    database: str,
 ) -> None:
-    with serving(seeded_url, "--workers", "2", DB_POOL_SIZE="2") as server:
+    # A database of its own: the shared one also holds the connections of other tests' apps.
+    with serving(database, "--workers", "2", DB_POOL_SIZE="2") as server:
         with httpx2.Client(base_url=server.base, timeout=30) as client:
             limits = range(1, 65)
             with ThreadPoolExecutor(8) as pool:
                 answers = list(pool.map(lambda n: client.get(f"/events?limit={n}"), limits))
-        held = _connections(seeded_url)
+        held = _connections(database)
     assert {answer.status_code for answer in answers} == {200}
     assert 2 <= held <= 2 * (2 + 1), f"{held} connections from 2 workers with DB_POOL_SIZE=2"
