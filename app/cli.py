@@ -1,6 +1,7 @@
 """`sahel-timeline`: the operations surface (migrate, load, check, export, init, serve)."""
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -140,19 +141,42 @@ def cmd_init(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
-    """Serve the API with uvicorn."""
+    """Serve the API with uvicorn, in one process per worker."""
     import uvicorn
 
+    if args.workers > 1:
+        from app.main import create_app
+
+        # Each worker is a fresh interpreter that builds its own app (engines, pools,
+        # response cache). Building it here first makes a bad database URL or a failed
+        # start-up check stop the server now: uvicorn would restart such workers forever.
+        create_app(settings)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
         host=args.host,
         port=args.port,
+        workers=args.workers,
+        # A worker silent this long is killed and replaced; uvicorn's 5 s killed workers
+        # that were only starting slowly on a busy machine.
+        timeout_worker_healthcheck=30,
+        forwarded_allow_ips=(
+            settings.forwarded_allow_ips
+            if args.forwarded_allow_ips is None
+            else args.forwarded_allow_ips
+        ),
         log_level=settings.log_level.lower(),
         server_header=False,
         access_log=False,  # the app logs each request itself, without query strings
     )
     return 0
+
+
+def _workers(value: str) -> int:
+    """A `--workers` count: a whole number of at least one."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 or more)")
+    return int(value)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -186,6 +210,19 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help=cmd_serve.__doc__)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers",
+        type=_workers,
+        default=os.cpu_count() or 1,
+        help="server processes, each with its own connections and cache (default: one per "
+        "core, %(default)s here)",
+    )
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        metavar="IPS",
+        help="proxies whose X-Forwarded-Proto and X-Forwarded-For are believed "
+        "(default: FORWARDED_ALLOW_IPS, else 127.0.0.1,::1)",
+    )
     serve.set_defaults(run=cmd_serve)
     return parser
 

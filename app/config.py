@@ -19,7 +19,19 @@ class Settings(BaseSettings):
 
     database_url: str = Field(
         default=f"sqlite:///{PROJECT_ROOT / 'sahel-timeline.sqlite3'}",
-        description="Any SQLAlchemy URL; an SQLite file in the checkout by default.",
+        description="Any SQLAlchemy URL; an SQLite file in the checkout by default. The "
+        "command line reads and writes here.",
+    )
+    database_read_url: str | None = Field(
+        default=None,
+        description="Where the API reads, e.g. a read replica of `database_url`, which it "
+        "is by default. The command line never uses it.",
+    )
+    db_pool_size: int = Field(
+        default=40,
+        ge=1,
+        description="Connections each server process keeps to a database server (not "
+        "SQLite) for requests: one per request thread by default.",
     )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default=["*"],
@@ -41,10 +53,21 @@ class Settings(BaseSettings):
         description="Scheme, host and path prefix that `url`, `next` and `Link` start with, "
         "as clients reach the service; the request's own by default.",
     )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1,::1",
+        description="Peers (comma-separated addresses or networks, `*` for any) whose "
+        "`X-Forwarded-Proto` and `X-Forwarded-For` the server believes: a proxy on this "
+        "machine by default.",
+    )
     data_dir: Path = Field(
         default=PROJECT_ROOT / "data",
         description="Where `init` finds the shipped data files.",
     )
+
+    @property
+    def read_url(self) -> str:
+        """The URL the API reads from: the replica if one is set, else the primary."""
+        return self.database_read_url or self.database_url
 
     @field_validator("public_base_url")
     @classmethod

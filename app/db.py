@@ -98,11 +98,15 @@ def _sqlite_reader(timeout_s: float) -> tuple[Any, Any]:
     return on_connect, before_execute
 
 
-def make_engine(url: str, *, read_only: bool = False, statement_timeout_ms: int = 0) -> Engine:
+def make_engine(
+    url: str, *, read_only: bool = False, statement_timeout_ms: int = 0, pool_size: int = 40
+) -> Engine:
     """An engine for `url`, with the settings its dialect needs.
 
     `read_only` engines (the API's) cannot write, whatever code runs on them, and stop any
-    statement that runs longer than `statement_timeout_ms`.
+    statement that runs longer than `statement_timeout_ms`; on a database server they keep
+    up to `pool_size` connections. Each server process builds its own in `create_app`:
+    connections are never shared across processes.
     """
     parsed = make_url(url)
     sqlite = parsed.get_backend_name() == "sqlite"
@@ -118,9 +122,9 @@ def make_engine(url: str, *, read_only: bool = False, statement_timeout_ms: int 
         # steps, and threads that all wait on SQLite would queue for the GIL after each row.
         options.update(pool_size=1, max_overflow=0, pool_timeout=30)
     elif read_only and not sqlite:
-        # One per request thread (anyio's default 40), kept open: none waits, none is
-        # opened and closed again under load.
-        options.update(pool_size=40, max_overflow=0, pool_timeout=10)
+        # By default one per request thread (anyio's 40), kept open: none waits, none is
+        # opened and closed again under load. Fewer make threads queue for a connection.
+        options.update(pool_size=pool_size, max_overflow=0, pool_timeout=10)
     if read_only and parsed.get_backend_name() == "postgresql":
         settings = "-c default_transaction_read_only=on"
         if statement_timeout_ms:

@@ -56,10 +56,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(reject_repeated)],
     )
     app.state.settings = settings
+    # Built here, not at import: each worker process calls this and opens its own pools.
     app.state.engine = make_engine(
-        settings.database_url, read_only=True, statement_timeout_ms=settings.statement_timeout_ms
+        settings.read_url,
+        read_only=True,
+        statement_timeout_ms=settings.statement_timeout_ms,
+        pool_size=settings.db_pool_size,
     )
-    app.state.probe_engine = make_engine(settings.database_url, read_only=True)
+    # The probe runs on the event loop, one at a time: one connection is all it uses.
+    app.state.probe_engine = make_engine(settings.read_url, read_only=True, pool_size=1)
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
     cache = ResponseCache(max_entries=10_000, max_bytes=settings.response_cache_mb * 1024 * 1024)
 

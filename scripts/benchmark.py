@@ -270,7 +270,7 @@ def measure(
     all_cases = [case for case in cases(database, events) if not only or case.name in only]
     ours, plain, theirs, ceiling = (_free_port() for _ in range(4))
     env = {"DATABASE_URL": f"sqlite:///{database}"}
-    serve = [str(BIN / "sahel-timeline"), "serve", "--port"]
+    serve = [str(BIN / "sahel-timeline"), "serve", "--workers", "1", "--port"]
     results: dict[str, dict[str, Run]] = {case.name: {} for case in all_cases}
     memory: dict[str, tuple[float, float]] = {}
     with _server([*serve, str(ours)], env, ours, directory / "cached.log") as pid:

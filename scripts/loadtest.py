@@ -56,7 +56,7 @@ def start_server(port: int, directory: Path) -> subprocess.Popen[bytes]:
     database = f"sqlite:///{directory / 'load.sqlite3'}"
     env = {**os.environ, "DATABASE_URL": database, "LOG_LEVEL": "WARNING"}
     subprocess.run([str(cli), "init"], env=env, check=True, capture_output=True)
-    server = subprocess.Popen([str(cli), "serve", "--port", str(port)], env=env)
+    server = subprocess.Popen([str(cli), "serve", "--workers", "1", "--port", str(port)], env=env)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
