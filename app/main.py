@@ -73,10 +73,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # compression and the app.
     add_compress_type("text/csv")  # not in the library's default list
     app.add_middleware(CompressMiddleware, minimum_size=1000)  # zstd, brotli, gzip over 1 KB
-    # Just inside the guard: a replayed response skips compression and the app.
-    app.add_middleware(
-        ResponseCacheMiddleware, cache=cache, probe=DataVersionProbe(app.state.probe_engine)
-    )
+    if settings.response_cache_mb:
+        # Just inside the guard: a replayed response skips compression and the app. Off, it
+        # is left out, and with it the probe's read of the data version on every request.
+        app.add_middleware(
+            ResponseCacheMiddleware, cache=cache, probe=DataVersionProbe(app.state.probe_engine)
+        )
     app.add_middleware(RequestGuardMiddleware)
     app.add_middleware(
         CORSMiddleware,

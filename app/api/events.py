@@ -120,13 +120,13 @@ def get_event(exchange: LangExchange, event_id: EventId) -> Response:
 
     `Accept: application/ld+json` returns a schema.org Event.
     """
-    session = exchange.session
-    if not queries.event_exists(session, event_id):
+    session, request = exchange.session, exchange.request
+    # The JSON in the negotiated language doubles as the existence check: one statement.
+    found = queries.get_event_json(session, event_id, exchange.language.value)
+    if found is None:
         raise missing(session, "event", event_id)
-    request = exchange.request
 
-    def as_json(lang: Language) -> Body:
-        found = queries.get_event_json(session, event_id, lang.value)
+    def as_json(_lang: Language) -> Body:
         return Body(absolute_event_urls(request, found))
 
     def as_jsonld(lang: Language) -> Body:

@@ -17,6 +17,8 @@ import orjson
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.db import Base
+from app.loading.copy import insert_rows
 from app.models import RecordVersion, Release
 
 KINDS = ("event", "actor", "source")
@@ -24,6 +26,7 @@ CHANGES = ("created", "updated", "deleted")
 DEFAULT_NOTE = "Data files loaded."
 _MODULUS = 1 << 256
 _CHUNK = 2000
+_VERSIONS = Base.metadata.tables[RecordVersion.__tablename__]
 
 
 def digest(content: dict[str, Any]) -> str:
@@ -161,7 +164,7 @@ class History:
 
     def _write(self, rows: list[dict[str, Any]]) -> None:
         if rows:
-            self.session.execute(insert(RecordVersion), rows)
+            insert_rows(self.session, _VERSIONS, rows)
 
     def finish(self, note: str | None) -> int | None:
         """The new release's number, or None (and no release) when nothing changed."""

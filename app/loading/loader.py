@@ -9,12 +9,10 @@ are held back and written at the end, once every id is known. Nothing here commi
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     Index,
     Table,
     bindparam,
@@ -31,6 +29,7 @@ from app.db import (
     analyze,
     longest_event_days,
 )
+from app.loading.copy import insert_rows, suspend_foreign_keys
 from app.loading.datafile import COLLECTIONS
 from app.loading.history import Change, History
 from app.loading.table_rows import Citations, Prepared, search_columns
@@ -122,6 +121,7 @@ class _Writer:
             for index in writer.deferred:
                 index.drop(session.connection())
             writer.reindex.append(search.suspend(session, "event"))
+            writer.reindex.append(suspend_foreign_keys(session, _DEFERRED))
         return writer
 
     def add(self, record: Prepared) -> None:
@@ -191,7 +191,7 @@ class _Writer:
             statement = update(table).where(table.c.id == bindparam("key"))
             self.session.execute(statement, [row | {"key": row["id"]} for row in updated])
         if fresh:
-            self._insert(table, fresh)
+            insert_rows(self.session, table, fresh)
         return changed
 
     def _link(self, table: Table, row: dict[str, Any], kind: str, target: str, where: str) -> None:
@@ -201,24 +201,10 @@ class _Writer:
         else:
             self.pending.append(_Link(table, row, kind, target, where))
 
-    def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        """INSERT `rows`, all with the same keys; straight to the driver's executemany
-        where no column needs SQLAlchemy's type processing."""
-        if any(isinstance(column.type, JSON) for column in table.columns):
-            self.session.execute(insert(table), rows)
-            return
-        connection = self.session.connection()
-        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-        names = list(rows[0])
-        marks = ", ".join([mark] * len(names))
-        statement = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})"
-        values = itemgetter(*names)  # rows to tuples in C
-        connection.exec_driver_sql(statement, [values(row) for row in rows])
-
     def _write_links(self) -> None:
         for table, rows in self.links.items():
             if rows:
-                self._insert(table, rows)
+                insert_rows(self.session, table, rows)
         self.links.clear()
 
     def _cite(self, owner: dict[str, Any], citations: Citations, where: str) -> None:

@@ -316,10 +316,11 @@ def _event_in_full(dialect: str, language: str) -> Select[bytes]:
     return select(event_json.full(dialect, language)).where(Event.id == bindparam("id"))
 
 
-def get_event_json(session: Session, event_id: str, language: str) -> bytes:
-    """One existing event in full as JSON (`event_json.full`), in one statement."""
+def get_event_json(session: Session, event_id: str, language: str) -> bytes | None:
+    """One event in full as JSON (`event_json.full`), or None if there is no such event: the
+    existence check and the event in one statement, on a statement built once."""
     statement = _event_in_full(dialect_of(session), language)
-    found: bytes = session.connection().execute(statement, {"id": event_id}).scalar_one()
+    found: bytes | None = session.connection().execute(statement, {"id": event_id}).scalar()
     return found
 
 
@@ -343,16 +344,6 @@ def get_event(session: Session, event_id: str) -> Event | None:
         )
     )
     return session.scalars(statement).one_or_none()
-
-
-_EVENT_ID = select(Event.id).where(Event.id == bindparam("id"))
-
-
-def event_exists(session: Session, event_id: str) -> bool:
-    """Whether an event with this id exists (Core on a statement built once, as every
-    per-request lookup)."""
-    found = session.connection().execute(_EVENT_ID, {"id": event_id}).first()
-    return found is not None
 
 
 def count_events_by_type(session: Session) -> dict[str, int]:

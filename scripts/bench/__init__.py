@@ -1,0 +1,1 @@
+"""The parts of `scripts.benchmark`: request types, servers, wrk runs."""
