@@ -179,7 +179,8 @@ REFERENCE_RULES: list[tuple[str, str, dict[str, Any], str]] = [
         "events",
         "e-figure-source",
         {"figures": [make_figure(citations=[citation(source="no-source")])]},
-        "figures[0].citations[0].source: no source with id 'no-source'; did you mean `test-source`?",
+        "figures[0].citations[0].source: no source with id 'no-source';"
+        " did you mean `test-source`?",
     ),
     (
         "events",
