@@ -48,7 +48,7 @@ class Progress:
         self.clock = clock
         self.count = 0
         self.printed = False
-        self.start = clock()
+        self.start = self.first = clock()
         self.next = self.start + (every or 0)
 
     @classmethod
@@ -62,14 +62,17 @@ class Progress:
 
     def advance(self, records: int = 1) -> None:
         """Count `records` more done; print a line when the interval has passed."""
-        self.count += records
         if self.every is None:
+            self.count += records
             return
         now = self.clock()
-        if now < self.next:
+        if not self.count:  # the rate counts from the first record: reading starts slowly
+            self.first = now
+        self.count += records
+        if now < self.next or now == self.first:
             return
         self.next = now + self.every
-        rate = self.count / max(now - self.start, 1e-9)
+        rate = self.count / (now - self.first)
         line = f"{self.count} records"
         if self.total:
             total = max(self.total, self.count)
