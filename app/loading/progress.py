@@ -66,8 +66,8 @@ class Progress:
             self.count += records
             return
         now = self.clock()
-        if not self.count:  # the rate counts from the first record: reading starts slowly
-            self.first = now
+        if not self.count:  # rate and interval count from the first record, not the start
+            self.first, self.next = now, now + self.every
         self.count += records
         if now < self.next or now == self.first:
             return
