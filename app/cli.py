@@ -14,12 +14,30 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from app import datacheck, db_faults, migrate
 from app.config import Settings, get_settings
 from app.db import make_engine, make_sessionmaker
-from app.loading import exporter, history_file, loader
+from app.explain import plain
+from app.loading import exporter, file_states, history_file, loader
+from app.loading.files import data_files
+from app.loading.progress import Progress, estimate_records
 from app.models import Release
 
 
-def _data_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.glob("*.json") if p.name != exporter.SCHEMA_FILE)
+def _data_files(paths: Sequence[Path]) -> list[Path] | None:
+    """The data files of `paths`, saying on stderr which files it leaves out; None, after
+    saying why, if a directory holds none."""
+    found = data_files(paths)
+    for note in found.skipped:
+        print(note, file=sys.stderr)
+    for directory in found.empty:
+        print(f"error: {directory}: no data files (*.json) in this directory", file=sys.stderr)
+    return None if found.empty else found.files
+
+
+def _progress_every(args: argparse.Namespace) -> float | None:
+    """Seconds between progress lines: `--progress`, else 2 when stderr is a terminal."""
+    every: float | None = getattr(args, "progress", None)
+    if every is None and sys.stderr.isatty():
+        every = 2.0
+    return every
 
 
 class _DryRun(Exception):
@@ -30,19 +48,26 @@ class _DryRun(Exception):
         self.summary = summary
 
 
-def _load(settings: Settings, paths: Sequence[Path], options: dict[str, Any]) -> int:
+def _load(
+    settings: Settings, paths: Sequence[Path], options: dict[str, Any], every: float | None
+) -> int:
     """Load files and directories (with the history beside them, into a database that has
-    none) as one release."""
-    files: list[Path] = []
-    for path in paths:
-        files += _data_files(path) if path.is_dir() else [path]
+    none) as one release, and remember the files as the database's own."""
+    files = _data_files(paths)
+    if files is None:
+        return 1
     dry_run = options.pop("dry_run", False)
+    total = estimate_records(files) if every is not None else None
+    progress = Progress("loading", every, total)
     engine = make_engine(settings.database_url)
     try:
         with loader.transaction(engine) as session:
             for directory in {path for path in paths if path.is_dir()}:
                 history_file.import_history(session, directory)
-            summary = loader.load(session, files, list_changes=dry_run, **options)
+            summary = loader.load(
+                session, files, list_changes=dry_run, progress=progress, **options
+            )
+            file_states.record(session, files)
             if dry_run:
                 raise _DryRun(summary)
     except loader.LoadError as exc:
@@ -73,8 +98,13 @@ def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
 
 def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
     """Validate the files, then upsert their records in one transaction, as a release."""
-    options = {"note": args.note, "prune": args.prune, "dry_run": args.dry_run}
-    return _load(settings, args.paths, options)
+    options = {
+        "note": args.note,
+        "prune": args.prune,
+        "dry_run": args.dry_run,
+        "replace": args.replace,
+    }
+    return _load(settings, args.paths, options, _progress_every(args))
 
 
 def cmd_releases(settings: Settings, _args: argparse.Namespace) -> int:
@@ -96,13 +126,9 @@ def cmd_releases(settings: Settings, _args: argparse.Namespace) -> int:
 
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
     """Check the data files (or directories) for what the schema cannot catch."""
-    paths: list[Path] = []
-    for path in args.paths or [settings.data_dir]:
-        files = _data_files(path) if path.is_dir() else [path]
-        if not files:
-            print(f"error: {path}: no data files (*.json) in this directory")
-            return 1
-        paths += files
+    paths = _data_files(args.paths or [settings.data_dir])
+    if paths is None:
+        return 1
     texts = datacheck.SourceTexts(args.sources) if args.sources else None
     report = datacheck.check(paths, texts)
     for finding in report.findings:
@@ -122,22 +148,37 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
-    """Write the database as data files that `load` reads back."""
+    """Write the database as data files that `load` reads back; files edited since the
+    database last loaded or exported them are kept unless `--force`."""
+    targets = [args.directory / name for name in exporter.DATA_FILES]
     engine = make_engine(settings.database_url)
     try:
-        with make_sessionmaker(engine)() as session:
-            counts = exporter.export(session, args.directory)
+        with make_sessionmaker(engine).begin() as session:
+            edited = [] if args.force else file_states.edited(session, targets)
+            if edited:
+                names = ", ".join(map(str, edited))
+                print(
+                    f"export refused, nothing was written: {names} changed since the database"
+                    " last loaded or exported them (or it never did); `load` them first to keep"
+                    " the edits, or give --force to overwrite them",
+                    file=sys.stderr,
+                )
+                return 1
+            progress = Progress("exporting", _progress_every(args))
+            counts = exporter.export(session, args.directory, progress)
             counts["releases"] = history_file.export_history(session, args.directory)
+            file_states.record(session, targets)
     finally:
         engine.dispose()
     print(", ".join(f"{n} {kind}" for kind, n in counts.items()) + f" written to {args.directory}")
     return 0
 
 
-def cmd_init(settings: Settings, _args: argparse.Namespace) -> int:
+def cmd_init(settings: Settings, args: argparse.Namespace) -> int:
     """Migrate, then load the shipped data and its history; running it again changes nothing."""
-    cmd_migrate(settings, _args)
-    return _load(settings, [settings.data_dir], {})
+    cmd_migrate(settings, args)
+    # The data directory is the data set: its edits replace what is stored.
+    return _load(settings, [settings.data_dir], {"replace": True}, _progress_every(args))
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
@@ -179,6 +220,18 @@ def _workers(value: str) -> int:
     return int(value)
 
 
+def _progress_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--progress",
+        nargs="?",
+        type=float,
+        const=2.0,
+        metavar="SECONDS",
+        help="print progress to stderr every SECONDS (default 2), even when it is not a"
+        " terminal; on a terminal it is printed anyway",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line grammar."""
     parser = argparse.ArgumentParser(
@@ -193,6 +246,13 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--note", help="what this release changes, and why")
     load.add_argument("--prune", action="store_true", help="delete records the files lack")
     load.add_argument("--dry-run", action="store_true", help="print the changes, write nothing")
+    load.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace stored records even where that loses actors, citations, figures,"
+        " disputes or tags",
+    )
+    _progress_option(load)
     load.set_defaults(run=cmd_load)
     releases = commands.add_parser("releases", help=cmd_releases.__doc__)
     releases.set_defaults(run=cmd_releases)
@@ -205,6 +265,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=cmd_check)
     export = commands.add_parser("export", help=cmd_export.__doc__)
     export.add_argument("directory", type=Path, metavar="DIR")
+    export.add_argument(
+        "--force", action="store_true", help="overwrite data files edited since the last load"
+    )
+    _progress_option(export)
     export.set_defaults(run=cmd_export)
     commands.add_parser("init", help=cmd_init.__doc__).set_defaults(run=cmd_init)
     serve = commands.add_parser("serve", help=cmd_serve.__doc__)
@@ -235,7 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as exc:  # one line per bad variable, no traceback
         for error in exc.errors():
             name = "_".join(str(part) for part in error["loc"]).upper()
-            print(f"error: {name}: {error['msg'].removeprefix('Value error, ')}", file=sys.stderr)
+            print(f"error: {name}: {plain(error['msg'])}", file=sys.stderr)
         return 2
     try:
         status: int = args.run(settings, args)

@@ -27,6 +27,11 @@ PAGING = {
 _QUOTED = re.compile(r"'([^']*)'")
 
 
+def plain(message: str) -> str:
+    """A Pydantic message without the prefix it gives the errors of our own validators."""
+    return message.removeprefix("Value error, ")
+
+
 def suggestion(value: str, candidates: list[str]) -> str:
     """`; did you mean `x`?` for the candidate nearest `value`, or nothing."""
     wanted = value.lower()
@@ -72,7 +77,7 @@ def message(error: dict[str, Any], name: str) -> str:
         return _pattern(value, context["pattern"])
     if kind == "enum" and isinstance(value, str):
         return _enum(name, value, context["expected"])
-    text = str(error["msg"]).removeprefix("Value error, ")
+    text = plain(str(error["msg"]))
     if isinstance(value, str | int | float) and repr(value) not in text:
         text = f"{text} (got {value!r})"
     return text

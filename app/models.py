@@ -366,3 +366,14 @@ class RecordVersion(Base):
     fields: Mapped[list[str]] = mapped_column(JSON)
     digest: Mapped[str] = mapped_column(HASH)
     content: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class DataFileState(Base):
+    """The hash of a data file as the database last loaded or exported it, by its path, so
+    that `export` can tell a file edited since from one it may overwrite."""
+
+    __tablename__ = "data_file_state"
+
+    path: Mapped[str] = mapped_column(Text, primary_key=True)
+    digest: Mapped[str] = mapped_column(HASH)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -85,7 +85,10 @@ def test_the_configured_data_directory_is_the_default() -> None:
         ),
         (
             "unknown-reference",
-            ["events[0] 'test-coup': citations[0].source: no source with id 'no-such-source'"],
+            [
+                "events[0] 'test-coup': citations[0].source: no source with id 'no-such-source';"
+                " did you mean `test-source`?"
+            ],
         ),
     ],
 )
@@ -111,7 +114,7 @@ def test_a_date_no_quote_supports_warns_and_fails_only_when_strict() -> None:
 def test_a_directory_without_data_files_fails() -> None:
     result = run_cli("check", str(TEXTS), database_url=NO_DATABASE)
     assert result.returncode == 1
-    assert f"error: {TEXTS}: no data files" in result.stdout
+    assert f"error: {TEXTS}: no data files" in result.stderr
 
 
 def test_the_shipped_data_passes_strictly() -> None:

@@ -42,7 +42,7 @@ FIELD_RULES: list[tuple[str, str, dict[str, Any], str]] = [
         "sources",
         "s-published",
         {"published": "2021-13"},
-        "published: Value error, '2021-13': month 13 is not between 01 and 12",
+        "published: '2021-13': month 13 is not between 01 and 12",
     ),
     ("actors", "Bad_Id", {}, f"id: {PATTERN} '^[a-z0-9]+(-[a-z0-9]+)*$'"),
     ("actors", "a-kind", {"kind": "rebel"}, "kind: Input should be 'person', 'state', ..."),
@@ -66,13 +66,13 @@ FIELD_RULES: list[tuple[str, str, dict[str, Any], str]] = [
         "events",
         "e-start",
         {"start": "2021-02-30"},
-        "start: Value error, 2021-02-30: day 30 does not exist in 2021-02",
+        "start: 2021-02-30: day 30 does not exist in 2021-02",
     ),
     (
         "events",
         "e-end",
         {"end": "2021-05-23"},
-        "(record): Value error, end 2021-05-23 is before start 2021-05-24",
+        "(record): end 2021-05-23 is before start 2021-05-24",
     ),
     (
         "events",
@@ -85,7 +85,7 @@ FIELD_RULES: list[tuple[str, str, dict[str, Any], str]] = [
         "events",
         "e-tag-twice",
         {"tags": ["mali", "mali"]},
-        "(record): Value error, a tag is listed twice",
+        "(record): a tag is listed twice",
     ),
     (
         "events",
@@ -97,7 +97,7 @@ FIELD_RULES: list[tuple[str, str, dict[str, Any], str]] = [
         "events",
         "e-role-twice",
         {"actors": [{"actor": "test-actor", "role": "target"}] * 2},
-        "(record): Value error, an actor is listed twice with the same role",
+        "(record): an actor is listed twice with the same role",
     ),
     (
         "events",
@@ -115,7 +115,7 @@ FIELD_RULES: list[tuple[str, str, dict[str, Any], str]] = [
         "events",
         "e-one-coordinate",
         {"location": {"place": "P", "latitude": 1}},
-        "location: Value error, latitude and longitude go together: give both or neither",
+        "location: latitude and longitude go together: give both or neither",
     ),
     (
         "events",
@@ -161,7 +161,7 @@ REFERENCE_RULES: list[tuple[str, str, dict[str, Any], str]] = [
         "actors",
         "a-source",
         {"citations": [citation(source="no-source")]},
-        "citations[0].source: no source with id 'no-source'",
+        "citations[0].source: no source with id 'no-source'; did you mean `test-source`?",
     ),
     (
         "events",
@@ -173,13 +173,14 @@ REFERENCE_RULES: list[tuple[str, str, dict[str, Any], str]] = [
         "events",
         "e-source",
         {"citations": [citation(source="no-source")]},
-        "citations[0].source: no source with id 'no-source'",
+        "citations[0].source: no source with id 'no-source'; did you mean `test-source`?",
     ),
     (
         "events",
         "e-figure-source",
         {"figures": [make_figure(citations=[citation(source="no-source")])]},
-        "figures[0].citations[0].source: no source with id 'no-source'",
+        "figures[0].citations[0].source: no source with id 'no-source';"
+        " did you mean `test-source`?",
     ),
     (
         "events",

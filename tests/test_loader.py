@@ -18,8 +18,8 @@ from tests.databases import SERVER_URL
 from tests.factories import citation, make_actor, make_event, make_figure, make_source, write_data
 
 
-def load(session: Session, *paths: Path) -> loader.LoadSummary:
-    summary = loader.load(session, list(paths))
+def load(session: Session, *paths: Path, replace: bool = False) -> loader.LoadSummary:
+    summary = loader.load(session, list(paths), replace=replace)
     session.commit()
     return summary
 
@@ -48,7 +48,7 @@ def test_upsert_replaces_children_instead_of_adding(
     second = write_data(
         tmp_path / "b.json", events=[make_event(figures=[{**figure, "value": 700}])]
     )
-    load(session, second)
+    load(session, second, replace=True)
     values = session.scalars(select(Figure.value)).all()
     assert values == [700]
     assert session.scalar(select(func.count()).select_from(EventActor)) == 1
@@ -130,12 +130,12 @@ def test_every_missing_reference_is_listed(tmp_path: Path, session: Session, bas
     )
     problems = problems_for(session, path)
     assert (
-        f"{path}: events[0] 'test-event': citations[0].source: no source with id 'no-source'"
-        in problems
+        f"{path}: events[0] 'test-event': citations[0].source: no source with id 'no-source';"
+        " did you mean `test-source`?" in problems
     )
     assert (
-        f"{path}: events[0] 'test-event': relations[0].event: no event with id 'no-event'"
-        in problems
+        f"{path}: events[0] 'test-event': relations[0].event: no event with id 'no-event';"
+        " did you mean `test-event`?" in problems
     )
 
 

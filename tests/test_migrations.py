@@ -10,6 +10,7 @@ TABLES = {
     "source",
     "release",
     "record_version",
+    "data_file_state",
     "actor",
     "actor_relation",
     "event",

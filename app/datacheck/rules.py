@@ -1,4 +1,4 @@
-"""Checks of one value at a time: placeholder text, and dates more precise than their quotes.
+"""Checks of one value at a time: dates more precise than their quotes.
 
 The date check is a heuristic in English, Dutch and French: it looks for the words a quote
 would use to pin a day or a month, so it can only warn.
@@ -9,18 +9,6 @@ from functools import lru_cache
 
 from app import edtf_dates
 from app.edtf_dates import OPEN, UNKNOWN
-
-# Nothing but punctuation ("…", "-", "?"), a placeholder word, or a text that begins "TODO".
-_PLACEHOLDER = re.compile(
-    r"[\W_]*|\s*(?:tba|xxx|placeholder|n/a)\W*|\s*(?:todo|tbd|fixme|lorem ipsum)\b.*",
-    re.IGNORECASE | re.DOTALL,
-)
-
-
-def placeholder(text: str) -> bool:
-    """Whether `text` stands in for a text still to be written: "…", "TODO", "TBD: nl"."""
-    return _PLACEHOLDER.fullmatch(text) is not None
-
 
 # Alternatives of a regular expression, in English, Dutch and French.
 _WEEKDAYS = (

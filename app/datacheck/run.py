@@ -9,15 +9,17 @@ texts) keep what they need and are settled once every file is read.
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from app.datacheck import rules
 from app.datacheck.texts import SourceTexts
+from app.loading import placeholders, references
+from app.loading.placeholders import placeholder
+from app.loading.references import Reference
 from app.loading.table_rows import Citations, Prepared
 from app.loading.validation import validated
 
 Severity = Literal["error", "warning"]
-_LANGUAGES = ("en", "nl", "fr")
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class _Checker:
     sources: dict[str, tuple[str, str | None, str | None]] = field(default_factory=dict)
     actors: dict[str, str] = field(default_factory=dict)  # id: record name
     referenced: set[str] = field(default_factory=set)  # actors an event or another actor names
-    references: list[tuple[str, str, str]] = field(default_factory=list)  # kind, target, where
+    references: list[Reference] = field(default_factory=list)
     # dates no quote supports: where, message, the date, the sources cited for it
     dates: list[tuple[str, str, str, list[str]]] = field(default_factory=list)
     quotes: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # source: where, quote
@@ -72,8 +74,13 @@ class _Checker:
 
     def add(self, record: Prepared) -> None:
         self.counts[record.collection] += 1
+        self.findings += [Finding("error", problem) for problem in placeholders.found(record)]
         kind = record.collection[:-1]
         self.ids[kind].add(record.id)
+        for target_kind, target, where in references.made_by(record):
+            self.references.append((target_kind, target, where))
+            if target_kind == "actor" and (kind == "event" or target != record.id):
+                self.referenced.add(target)
         if kind == "source":
             columns = record.columns
             self.sources[record.id] = (record.name, columns["published"], columns["url"])
@@ -82,21 +89,10 @@ class _Checker:
         else:
             self._event(record)
 
-    def _texts(self, where: str, columns: dict[str, Any], *fields: str) -> None:
-        """Placeholders among the localized texts `fields`; `where` ends in ": " or "."."""
-        for text_field in fields:
-            for language in _LANGUAGES:
-                text = columns[f"{text_field}_{language}"]
-                if rules.placeholder(text):
-                    self.error(f"{where}{text_field}.{language}", f"placeholder text {text!r}")
-
     def _cite(self, name: str, prefix: str, citations: Citations) -> None:
         for i, (source, quote) in enumerate(citations):
             where = f"{name}: {prefix}citations[{i}]"
-            self.references.append(("source", source, f"{where}.source"))
-            if rules.placeholder(quote):
-                self.error(f"{where}.quote", f"placeholder text {quote!r}")
-            elif self.texts is not None:
+            if self.texts is not None and not placeholder(quote):
                 self.quotes.setdefault(source, []).append((f"{where}.quote", quote))
 
     def _date(self, where: str, value: str | None, citations: Citations) -> None:
@@ -109,33 +105,18 @@ class _Checker:
     def _actor(self, record: Prepared) -> None:
         name = record.name
         self.actors[record.id] = name
-        self._texts(f"{name}: ", record.columns, "name", "description")
         self._cite(name, "", record.parts["citations"])
         for i, relation in enumerate(record.parts["relations"]):
             prefix = f"relations[{i}]."
-            target = relation["actor"]
-            self.references.append(("actor", target, f"{name}: {prefix}actor"))
-            if target != record.id:
-                self.referenced.add(target)
             self._cite(name, prefix, relation["citations"])
             for end in ("start", "end"):
                 self._date(f"{name}: {prefix}{end}", relation[end], relation["citations"])
 
     def _event(self, record: Prepared) -> None:
         name, columns, parts = record.name, record.columns, record.parts
-        self._texts(f"{name}: ", columns, "title", "summary")
-        for i, (actor, _role) in enumerate(parts["actors"]):
-            self.references.append(("actor", actor, f"{name}: actors[{i}].actor"))
-            self.referenced.add(actor)
-        for i, (_type, event) in enumerate(parts["relations"]):
-            self.references.append(("event", event, f"{name}: relations[{i}].event"))
         self._cite(name, "", parts["citations"])
         for i, figure in enumerate(parts["figures"]):
             prefix = f"figures[{i}]."
-            unit = figure["columns"]["unit"]
-            if rules.placeholder(unit):
-                self.error(f"{name}: {prefix}unit", f"placeholder text {unit!r}")
-            self._texts(f"{name}: {prefix}", figure["columns"], "description")
             self._cite(name, prefix, figure["citations"])
             for j, dispute in enumerate(figure["disputes"]):
                 self._cite(name, f"{prefix}disputes[{j}].", dispute["citations"])
@@ -144,6 +125,9 @@ class _Checker:
         self._date(f"{name}: start", columns["start_date"], parts["citations"])
         self._date(f"{name}: end", columns["end_date"], parts["citations"])
 
+    def _ids(self, kind: str) -> list[str]:
+        return sorted(self.ids[kind])
+
     def finish(self, valid: bool) -> Report:
         """Settle the rules across records; the report of everything found.
 
@@ -151,9 +135,9 @@ class _Checker:
         rejects would leave its id unknown, and every reference to it would be reported too.
         """
         report = Report([], self.counts, references_checked=valid)
-        for kind, target, where in self.references if valid else ():
-            if target not in self.ids[kind]:
-                self.error(where, f"no {kind} with id {target!r}")
+        if valid:
+            problems = references.unresolved(self.references, self.ids, self._ids)
+            self.findings += [Finding("error", problem) for problem in problems]
         for actor, name in self.actors.items() if valid else ():
             if actor not in self.referenced:
                 self.error(f"{name}: id", "no event and no other actor's relation refers to it")

@@ -7,6 +7,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app.loading.progress import Progress
 from app.models import Actor, ActorRelation, Citation, Dispute, Event, Figure, Source
 from app.schemas import (
     ActorIn,
@@ -24,6 +25,7 @@ from app.schemas import (
 )
 
 SCHEMA_FILE = "schema.json"
+DATA_FILES = ("sources.json", "actors.json", "events.json")  # what `export` writes the data to
 
 
 def _localized(row: object, field: str) -> LocalizedIn:
@@ -117,8 +119,10 @@ def json_schema() -> dict[str, object]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
-def export(session: Session, directory: Path) -> dict[str, int]:
-    """Write sources, actors and events as data files (and their schema) into `directory`."""
+def export(session: Session, directory: Path, progress: Progress | None = None) -> dict[str, int]:
+    """Write sources, actors and events as data files (and their schema) into `directory`,
+    counting the records converted on `progress`."""
+    progress = progress or Progress.silent()
     directory.mkdir(parents=True, exist_ok=True)
     sources = session.scalars(select(Source).order_by(Source.id)).all()
     actors = session.scalars(
@@ -144,23 +148,31 @@ def export(session: Session, directory: Path) -> dict[str, int]:
             ),
         )
     ).all()
+    progress.total = len(sources) + len(actors) + len(events)
     reference = f"./{SCHEMA_FILE}"
     _write(
         directory / "sources.json",
         DataFile.model_validate(
             {
                 "$schema": reference,
-                "sources": [SourceIn.model_validate(s, from_attributes=True) for s in sources],
+                "sources": [
+                    SourceIn.model_validate(s, from_attributes=True) for s in progress.each(sources)
+                ],
             }
         ),
     )
     _write(
         directory / "actors.json",
-        DataFile.model_validate({"$schema": reference, "actors": [_actor(a) for a in actors]}),
+        DataFile.model_validate(
+            {"$schema": reference, "actors": [_actor(a) for a in progress.each(actors)]}
+        ),
     )
     _write(
         directory / "events.json",
-        DataFile.model_validate({"$schema": reference, "events": [_event(e) for e in events]}),
+        DataFile.model_validate(
+            {"$schema": reference, "events": [_event(e) for e in progress.each(events)]}
+        ),
     )
     _write(directory / SCHEMA_FILE, json_schema())
+    progress.done()
     return {"sources": len(sources), "actors": len(actors), "events": len(events)}

@@ -99,9 +99,13 @@ class History:
         )
         return {row.record_id: row for row in rows}
 
-    def observe(self, kind: str, records: Iterable[tuple[str, dict[str, Any]]]) -> None:
-        """Record a version for each (id, content) that differs from its latest version."""
+    def observe(
+        self, kind: str, records: Iterable[tuple[str, dict[str, Any]]]
+    ) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+        """Record a version for each (id, content) that differs from its latest version;
+        return (id, previous content, content) for each record updated."""
         batch = list(records)
+        replaced = []
         for start in range(0, len(batch), _CHUNK):
             chunk = batch[start : start + _CHUNK]
             latest = self._latest(kind, [record_id for record_id, _ in chunk])
@@ -121,11 +125,13 @@ class History:
                     if not fields:
                         continue
                     change = "updated"
+                    replaced.append((record_id, before.content, content))
                 if before is not None and before.change != "deleted":
                     self.total -= _token(kind, record_id, before.digest)
                 self.total += _token(kind, record_id, new)
                 rows.append(self._version(kind, record_id, change, fields, new, content))
             self._write(rows)
+        return replaced
 
     def delete(self, kind: str, ids: Sequence[str]) -> None:
         """Leave a tombstone for each of `ids`, records that exist and are deleted."""

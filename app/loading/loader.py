@@ -6,32 +6,23 @@ first problem stops the writing, the rest is still checked so that every problem
 are held back and written at the end, once every id is known. Nothing here commits.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (
-    Index,
-    Table,
-    bindparam,
-    delete,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import Index, Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app import search
-from app.db import (
-    Base,
-    analyze,
-    longest_event_days,
-)
+from app.db import Base, analyze, longest_event_days
+from app.loading import guard, placeholders, references
 from app.loading.copy import insert_rows, suspend_foreign_keys
 from app.loading.datafile import COLLECTIONS
 from app.loading.history import Change, History
+from app.loading.progress import Progress
+from app.loading.references import Reference
 from app.loading.table_rows import Citations, Prepared, search_columns
 from app.loading.transaction import collector_paused, transaction
 from app.loading.validation import LoadError, validated
@@ -96,6 +87,7 @@ class _Writer:
     deferred: list[Index] = field(default_factory=list)
     empty: set[str] = field(default_factory=set)  # tables that held no row when the load began
     reindex: list[Callable[[], None]] = field(default_factory=list)
+    losses: list[str] = field(default_factory=list)  # what replacing stored records loses
 
     @classmethod
     def on(cls, session: Session, history: History, *, prune: bool = False) -> "_Writer":
@@ -177,7 +169,11 @@ class _Writer:
         if not changed:
             return []
         self.changed += len(changed)
-        self.history.observe(table.name, [(record.id, record.content) for record in changed])
+        names = {record.id: record.name for record in changed}
+        replaced = self.history.observe(table.name, [(r.id, r.content) for r in changed])
+        for record_id, before, after in replaced:
+            if (refusal := guard.refusal(names[record_id], before, after)) is not None:
+                self.losses.append(refusal)
         fresh: list[dict[str, Any]] = []
         updated: list[dict[str, Any]] = []
         for record in changed:
@@ -253,15 +249,6 @@ class _Writer:
             row = {"position": i, "subject_id": record.id, "type": kind, "object_id": target}
             self._link(_EVENT_RELATION, row, "event", target, f"{where}relations[{i}].event")
 
-    def _stored(self, kind: str, ids: Iterable[str]) -> set[str]:
-        """Which of `ids` the database already holds."""
-        table = _TABLES[kind]
-        wanted, found = list(ids), set[str]()
-        for start in range(0, len(wanted), _ID_CHUNK):
-            chunk = wanted[start : start + _ID_CHUNK]
-            found.update(self.session.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
-        return found
-
     def _delete_absent(self) -> None:
         """Delete the stored records the files do not hold, events first: nothing the files
         keep can point at them, since references were checked against the files alone."""
@@ -273,25 +260,25 @@ class _Writer:
             self.history.delete(table.name, absent)
             self.changed += len(absent)
 
+    def wanted(self) -> list[Reference]:
+        """The references not resolved yet: of held-back rows, relations, buffered records."""
+        wanted = [(link.kind, link.target, link.where) for link in self.pending]
+        for where, _, _, relation in self.relations:
+            wanted += references.of_relation(where, relation)
+        for record in (record for buffer in self.buffers.values() for record in buffer):
+            wanted += references.made_by(record)
+            self.known[record.collection[:-1]].add(record.id)
+        return wanted
+
+    def unresolved(self, wanted: list[Reference], also: dict[str, set[str]]) -> list[str]:
+        """Problems for the references of `wanted` that neither the files, `also` nor
+        (unless pruning) the database resolve."""
+        return references.resolve(self.session, wanted, self.known, also, stored=not self.prune)
+
     def finish(self) -> list[str]:
         """Write what is buffered and held back; or the references that resolve nowhere."""
         self._flush()
-        wanted = [(link.kind, link.target, f"{link.where}") for link in self.pending]
-        for where, _, _, relation in self.relations:
-            wanted.append(("actor", relation["actor"], f"{where}actor"))
-            wanted += [
-                ("source", source, f"{where}citations[{j}].source")
-                for j, (source, _) in enumerate(relation["citations"])
-            ]
-        for kind, known in self.known.items():
-            if not self.prune:
-                known |= self._stored(kind, {t for k, t, _ in wanted if k == kind} - known)
-        problems = [
-            f"{where}: no {kind} with id {target!r}"
-            for kind, target, where in wanted
-            if target not in self.known[kind]
-        ]
-        if problems:
+        if problems := self.unresolved(self.wanted(), {}):
             return problems
         for link in self.pending:
             self.links.setdefault(link.table, []).append(link.row)
@@ -340,38 +327,53 @@ def load(
     note: str | None = None,
     prune: bool = False,
     list_changes: bool = False,
+    replace: bool = False,
+    progress: Progress | None = None,
 ) -> LoadSummary:
     """Validate and upsert every record of `paths`; raise `LoadError` listing every problem.
 
     What changed becomes a release with `note`; with `prune`, the files are the whole data
-    set and stored records they lack are deleted. After a `LoadError` the session holds
-    partial writes: the caller rolls back.
+    set and stored records they lack are deleted. A stored record whose new content loses
+    actors, citations, figures, disputes or tags is a problem unless `replace`. After a
+    `LoadError` the session holds partial writes: the caller rolls back.
     """
     with collector_paused():
-        return _load(session, paths, note, prune, list_changes)
+        writer = _Writer.on(session, History.on(session, keep=list_changes), prune=prune)
+        return _load(writer, paths, note, replace, progress or Progress.silent())
 
 
 def _load(
-    session: Session, paths: Sequence[Path], note: str | None, prune: bool, list_changes: bool
+    writer: _Writer, paths: Sequence[Path], note: str | None, replace: bool, progress: Progress
 ) -> LoadSummary:
+    """Problems of every kind in one report: those of the schema and placeholders, then
+    the references that resolve nowhere, then what replacing stored records would lose."""
     problems: list[str] = []
-    history = History.on(session, keep=list_changes)
-    writer = _Writer.on(session, history, prune=prune)
+    later: list[Reference] = []  # references of the records read after the first problem
     counts = dict.fromkeys(COLLECTIONS, 0)
     for record in validated(paths, problems):
         counts[record.collection] += 1
-        if not problems:
+        problems += placeholders.found(record)
+        if problems:
+            later += references.made_by(record)
+        else:
             writer.add(record)
-    if not problems:
+        progress.advance()
+    progress.finishing("writing what was held back, indexes and the search index")
+    if problems:
+        problems += writer.unresolved(writer.wanted() + later, references.ids_in(paths))
+    else:
         problems = writer.finish()
+    if not problems and writer.losses and not replace:
+        problems = [*writer.losses, guard.HINT]
     if problems:
         raise LoadError(problems)
-    release = history.finish(note)
+    release = writer.history.finish(note)
+    progress.done()
     return LoadSummary(
         counts["sources"],
         counts["actors"],
         counts["events"],
         writer.changed,
         release,
-        history.changes,
+        writer.history.changes,
     )

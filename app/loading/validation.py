@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from app.explain import plain
 from app.loading.datafile import COLLECTIONS, FileError, records
 from app.loading.table_rows import Prepared, prepare
 from app.schemas import ActorIn, EventIn, SourceIn
@@ -74,7 +75,7 @@ def _in_process(paths: Sequence[Path], problems: list[str]) -> Iterator[Prepared
                 except ValidationError as exc:
                     for error in exc.errors():
                         where = field_path(error["loc"]) or "(record)"
-                        problems.append(f"{path}: {name}: {where}: {error['msg']}")
+                        problems.append(f"{path}: {name}: {where}: {plain(error['msg'])}")
                     continue
                 if (first := seen[collection].get(record.id)) is not None:
                     problems.append(f"{path}: {name}: id: also defined in {first}")
