@@ -362,3 +362,23 @@ class RecordVersion(Base):
     fields: Mapped[list[str]] = mapped_column(JSON)
     digest: Mapped[str] = mapped_column(HASH)
     content: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class FacetCount(Base):
+    """One count of a facet of a common filter, made by the load that made the data version.
+
+    The facets of the whole data set, of one type, one year, and a type in a year are read
+    from here (`app.queries.facet_counts`): their first request reads a few rows by key
+    instead of counting every matching event.
+    """
+
+    __tablename__ = "facet_count"
+
+    version: Mapped[int] = mapped_column(primary_key=True)  # `Dataset.version` counted
+    scope: Mapped[str] = mapped_column(String(80), primary_key=True)  # type=coup&year=2021
+    facet: Mapped[str] = mapped_column(LABEL, primary_key=True)  # actor, date:month, total
+    rank: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # order shown
+    value: Mapped[str] = mapped_column(ID)
+    count: Mapped[int]
+    # Events counted by this row or one before it: what the first `rank` values leave out.
+    covered: Mapped[int]

@@ -10,6 +10,7 @@ TABLES = {
     "source",
     "release",
     "record_version",
+    "facet_count",
     "actor",
     "actor_relation",
     "event",

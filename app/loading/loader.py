@@ -32,6 +32,7 @@ from app.db import (
     longest_event_days,
 )
 from app.loading.datafile import COLLECTIONS
+from app.loading.facet_counts import count_facets
 from app.loading.history import Change, History
 from app.loading.table_rows import Citations, Prepared, search_text
 from app.loading.transaction import collector_paused, transaction
@@ -333,6 +334,7 @@ class _Writer:
         if self.changed:
             _bump_dataset_version(self.session)
             analyze(self.session)
+            count_facets(self.session)
         return []
 
 
