@@ -251,6 +251,9 @@ class Event(Base):
         Index("ix_event_type_date", "type", "earliest_date", "id", "latest_date"),
         Index("ix_event_country_date", "country", "earliest_date", "id", "latest_date"),
         Index("ix_event_importance_date", "importance", "earliest_date", "id", "latest_date"),
+        # What facets count, by id: the events of an actor or a search are counted from
+        # this small index instead of from their rows, read one by one.
+        Index("ix_event_facets", "id", "type", "country", "importance", "disputed", "start_date"),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)

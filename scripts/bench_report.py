@@ -8,9 +8,11 @@ def _ratio(ours: float, theirs: float) -> str:
 
 def markdown(result: dict[str, object]) -> str:
     """The table for one size."""
+    loaded = "database reused"
+    if result["load_seconds"] is not None:
+        loaded = f"load {result['load_seconds']:.0f} s, peak RSS {result['load_rss_mib']:.0f} MiB"
     lines = [
-        f"**{result['events']:,} events** — load {result['load_seconds']:.0f} s, peak RSS "
-        f"{result['load_rss_mib']:.0f} MiB; server RSS (current / peak MiB): "
+        f"**{result['events']:,} events** — {loaded}; server RSS (current / peak MiB): "
         + ", ".join(f"{k} {v[0]:.0f} / {v[1]:.0f}" for k, v in result["memory_mib"].items()),  # type: ignore[attr-defined]
         "",
         "| request | repeated r/s | p50 / p99 ms | share of ceiling | varied r/s | p50 / p99 ms "

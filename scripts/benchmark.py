@@ -173,6 +173,19 @@ def cases(database: Path, events: int) -> list[Case]:
     def year_range(year: int) -> str:
         return f"earliest_date__gte={year}-01-01&earliest_date__lte={year}-12-31"
 
+    # The counts both sides give for one type, year or actor: the values of four columns,
+    # varied by language on our side and by how many values are shown on Datasette's.
+    def ours_facets(i: int) -> str:
+        facets = "facet=type&facet=country&facet=importance&facet=disputed"
+        return f"{facets}&lang={('en', 'nl', 'fr')[i // 7 % 3]}"
+
+    def their_facets(i: int) -> str:
+        facets = "_facet=type&_facet=country&_facet=importance&_facet=disputed&_size=0"
+        return f"{facets}&_facet_size={8 + i // 7 % 3}"
+
+    def involving(actor: str) -> str:
+        return f"id in (select event_id from event_actor where actor_id = '{actor}')"
+
     return [
         Case(
             "first page",
@@ -229,6 +242,21 @@ def cases(database: Path, events: int) -> list[Case]:
             ),
         ),
         Case(
+            "facets, one type",
+            lambda i: f"/events/facets?type={picks[i][0]}&{ours_facets(i)}",
+            lambda i: f"/db/event.json?type={picks[i][0]}&{their_facets(i)}",
+        ),
+        Case(
+            "facets, one year",
+            lambda i: f"/events/facets?from={years[i % 36]}&to={years[i % 36]}&{ours_facets(i)}",
+            lambda i: f"/db/event.json?{year_range(years[i % 36])}&{their_facets(i)}",
+        ),
+        Case(
+            "facets, one actor",
+            lambda i: f"/events/facets?actor={picks[i][2]}&{ours_facets(i)}",
+            lambda i: f"/db/event.json?_where={quote(involving(picks[i][2]))}&{their_facets(i)}",
+        ),
+        Case(
             "CSV, one year",
             lambda i: f"/events.csv?from={years[i % len(years)]}&to={years[i % len(years)]}",
             lambda i: (
@@ -252,17 +280,25 @@ def load(directory: Path, database: Path) -> tuple[float, float]:
 
 
 def measure(
-    events: int, workdir: Path, seconds: int, connections: int, only: Sequence[str]
+    events: int,
+    workdir: Path,
+    seconds: int,
+    connections: int,
+    only: Sequence[str],
+    reuse: bool = False,
 ) -> dict[str, object]:
     """Everything for one size: load figures, and a run per case (`only` these, if named),
-    server and mode."""
+    server and mode. With `reuse`, a database loaded before is served again, unmeasured."""
     directory = workdir / f"n{events}"
     if not (directory / "events.json").exists():
         write(directory, events, seed=1)
     database = directory / "db.sqlite"  # Datasette names the database after the file
-    for stale in directory.glob("db.sqlite*"):
-        stale.unlink()
-    load_seconds, load_rss = load(directory, database)
+    load_seconds: float | None = None
+    load_rss: float | None = None
+    if not (reuse and database.exists()):
+        for stale in directory.glob("db.sqlite*"):
+            stale.unlink()
+        load_seconds, load_rss = load(directory, database)
     metadata = directory / "datasette.json"
     metadata.write_text(
         json.dumps({"databases": {"db": {"tables": {"event": {"fts_table": "event_search"}}}}})
@@ -358,12 +394,17 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "sahel-bench")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     parser.add_argument("--cases", nargs="+", default=[], help="only these request types")
+    parser.add_argument(
+        "--reuse", action="store_true", help="serve the database a run loaded before, if any"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("benchmark: wrk is needed (Debian: apt-get install wrk)")
     results = []
     for events in args.sizes:
-        result = measure(events, args.workdir, args.seconds, args.connections, args.cases)
+        result = measure(
+            events, args.workdir, args.seconds, args.connections, args.cases, args.reuse
+        )
         results.append(result)
         print(markdown(result), end="\n\n", flush=True)
     if args.json:
