@@ -253,6 +253,9 @@ class Event(Base):
         Index("ix_event_type_date", "type", "earliest_date", "id", "latest_date"),
         Index("ix_event_country_date", "country", "earliest_date", "id", "latest_date"),
         Index("ix_event_importance_date", "importance", "earliest_date", "id", "latest_date"),
+        # What facets count, by id: the events of an actor or a search are counted from
+        # this small index instead of from their rows, read one by one.
+        Index("ix_event_facets", "id", "type", "country", "importance", "disputed", "start_date"),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -377,3 +380,23 @@ class DataFileState(Base):
     path: Mapped[str] = mapped_column(Text, primary_key=True)
     digest: Mapped[str] = mapped_column(HASH)
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FacetCount(Base):
+    """One count of a facet of a common filter, made by the load that made the data version.
+
+    The facets of the whole data set, of one type, one year, and a type in a year are read
+    from here (`app.queries.facet_counts`): their first request reads a few rows by key
+    instead of counting every matching event.
+    """
+
+    __tablename__ = "facet_count"
+
+    version: Mapped[int] = mapped_column(primary_key=True)  # `Dataset.version` counted
+    scope: Mapped[str] = mapped_column(String(80), primary_key=True)  # type=coup&year=2021
+    facet: Mapped[str] = mapped_column(LABEL, primary_key=True)  # actor, date:month, total
+    rank: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # order shown
+    value: Mapped[str] = mapped_column(ID)
+    count: Mapped[int]
+    # Events counted by this row or one before it: what the first `rank` values leave out.
+    covered: Mapped[int]

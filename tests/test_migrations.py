@@ -11,6 +11,7 @@ TABLES = {
     "release",
     "record_version",
     "data_file_state",
+    "facet_count",
     "actor",
     "actor_relation",
     "event",

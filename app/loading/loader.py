@@ -20,6 +20,7 @@ from app.db import Base, analyze, longest_event_days
 from app.loading import guard, placeholders, references
 from app.loading.copy import insert_rows, suspend_foreign_keys
 from app.loading.datafile import COLLECTIONS
+from app.loading.facet_counts import count_facets
 from app.loading.history import Change, History
 from app.loading.progress import Progress
 from app.loading.references import Reference
@@ -305,6 +306,7 @@ class _Writer:
         if self.changed:
             _bump_dataset_version(self.session)
             analyze(self.session)
+            count_facets(self.session)
         return []
 
 

@@ -65,6 +65,11 @@ def get_dataset(session: Session) -> DataVersion | None:
     return found
 
 
+def forget_dataset(session: Session) -> None:
+    """Make the session's next `get_dataset` read the row again: a load has changed it."""
+    session.info.pop("dataset", None)
+
+
 class _Totals:
     """Exact match counts (and facet counts) by database, data version and filter, least
     recently used out.

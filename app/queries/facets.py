@@ -1,7 +1,8 @@
 """Facet counts over the events a filter matches: by value, and a histogram over time.
 
 Counts change only with the data version, so each is computed once per version and filter
-(`totals.remember`), like the totals of lists.
+(`totals.remember`), like the totals of lists; those of the common filters were counted
+by the load that made the version (`facet_counts`), so even a first request reads them.
 """
 
 import dataclasses
@@ -9,14 +10,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from itertools import accumulate
 from typing import Any
 
-from sqlalchemy import ColumnElement, distinct, func, select
+from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.models import Actor, Event, EventActor, EventTag
+from app.queries import facet_counts
 from app.queries.common import totals
 from app.queries.events import PRECISION_LENGTHS, EventFilter, filter_conditions
+from app.queries.facet_counts import TOTAL, Ranked
 
 
 class Facet(StrEnum):
@@ -78,10 +82,21 @@ def counted_filter(filters: EventFilter, facet: Facet) -> EventFilter:
     return dataclasses.replace(filters, tags=()) if facet == Facet.TAG else filters
 
 
+def count_total(session: Session, filters: EventFilter) -> int:
+    """How many events match `filters`, counted now."""
+    conditions, values = filter_conditions(session, filters)
+    statement = select(func.count()).select_from(Event).where(*conditions)
+    return int(session.connection().execute(statement, values).scalar_one())
+
+
 def count_matching(session: Session, filters: EventFilter) -> int:
     """How many events match `filters` (the same cached count as the list's total)."""
-    conditions, values = filter_conditions(session, filters)
-    return totals.count(session, filters, select(Event.id).where(*conditions), values)
+
+    def count() -> int:
+        found = facet_counts.kept(session, filters, TOTAL)
+        return found.total if found else count_total(session, filters)
+
+    return totals.remember(session, filters, count)
 
 
 def _restricted(statement: Any, link: InstrumentedAttribute[str], where: Any) -> Any:
@@ -91,39 +106,58 @@ def _restricted(statement: Any, link: InstrumentedAttribute[str], where: Any) ->
     return statement.join(Event, Event.id == link).where(*where)
 
 
-def _count_values(session: Session, filters: EventFilter, facet: Facet, size: int) -> ValueCounts:
-    conditions, values = filter_conditions(session, filters)
-    connection = session.connection()
-    if facet in _COLUMNS:
-        column = _COLUMNS[facet]
-        statement = select(column, func.count()).where(*conditions).group_by(column)
-        rows = [(value, int(n)) for value, n in connection.execute(statement, values)]
-        known = sorted(((_text(v), n) for v, n in rows if v is not None), key=_by_count)
-        shown = known[:size]
-        return ValueCounts(shown, sum(n for _, n in rows) - sum(n for _, n in shown))
-    column, link = _LINKED[facet]
-    counted = func.count(distinct(link))
-    statement = select(column, counted).group_by(column)
-    statement = _restricted(statement, link, conditions).order_by(counted.desc(), column)
-    shown = [(str(v), int(n)) for v, n in connection.execute(statement.limit(size), values)]
-    covering: ColumnElement[bool] = column.in_([v for v, _ in shown])
-    having = _restricted(select(counted).where(covering), link, conditions)
-    covered = int(connection.execute(having, values).scalar_one())
-    return ValueCounts(shown, count_matching(session, filters) - covered)
+def _ranked(values: Sequence[tuple[str, int]], newly: Sequence[int]) -> list[Ranked]:
+    """`values` with what each adds to those before it (`newly`) summed up as `covered`."""
+    return [Ranked(v, n, c) for (v, n), c in zip(values, accumulate(newly), strict=True)]
+
+
+def _covered(ranking: Sequence[Ranked]) -> int:
+    """How many events the values of `ranking` count together."""
+    return ranking[-1].covered if ranking else 0
 
 
 def _by_count(item: tuple[str, int]) -> tuple[int, str]:
     return -item[1], item[0]
 
 
+def rank_values(session: Session, filters: EventFilter, facet: Facet, size: int) -> list[Ranked]:
+    """The `size` values of `facet` most events matching `filters` have, most first (ties by
+    value), with their counts and how many events the values up to each have, counted now."""
+    conditions, values = filter_conditions(session, filters)
+    connection = session.connection()
+    if facet in _COLUMNS:
+        column = _COLUMNS[facet]
+        statement = select(column, func.count()).where(*conditions).group_by(column)
+        rows = connection.execute(statement, values)
+        known = sorted(((_text(v), int(n)) for v, n in rows if v is not None), key=_by_count)
+        return _ranked(known[:size], [n for _, n in known[:size]])
+    column, link = _LINKED[facet]
+    counted = func.count(distinct(link))
+    statement = _restricted(select(column, counted).group_by(column), link, conditions)
+    statement = statement.order_by(counted.desc(), column).limit(size)
+    shown = [(str(v), int(n)) for v, n in connection.execute(statement, values)]
+    if not shown:
+        return []
+    # Each event once, under the first of the shown values it has.
+    first = func.min(case({v: i for i, (v, _) in enumerate(shown)}, value=column))
+    by_event = select(first.label("rank")).where(column.in_([v for v, _ in shown]))
+    ranks = _restricted(by_event, link, conditions).group_by(link).subquery()
+    firsts = select(ranks.c.rank, func.count()).group_by(ranks.c.rank)
+    newly: dict[int, int] = {int(r): int(n) for r, n in connection.execute(firsts, values)}
+    return _ranked(shown, [newly.get(i, 0) for i in range(len(shown))])
+
+
 def count_values(session: Session, filters: EventFilter, facet: Facet, size: int) -> ValueCounts:
     """The `size` values of `facet` most events matching `filters` have, most first (ties
     by value), with their counts; `other` counts the events with none of those values."""
-    return totals.remember(
-        session,
-        ("facet", facet, size, filters),
-        lambda: _count_values(session, filters, facet, size),
-    )
+
+    def count() -> ValueCounts:
+        found = facet_counts.kept(session, filters, facet)
+        shown = (found.ranking if found else rank_values(session, filters, facet, size))[:size]
+        total = found.total if found else count_matching(session, filters)
+        return ValueCounts([(r.value, r.count) for r in shown], total - _covered(shown))
+
+    return totals.remember(session, ("facet", facet, size, filters), count)
 
 
 def _periods(first: str, last: str, interval: str) -> list[str]:
@@ -137,25 +171,32 @@ def _periods(first: str, last: str, interval: str) -> list[str]:
     return [(day + timedelta(days=n)).isoformat() for n in range((end_day - day).days + 1)]
 
 
-def _histogram(session: Session, filters: EventFilter, interval: str) -> Histogram:
+def rank_periods(session: Session, filters: EventFilter, interval: str) -> list[Ranked]:
+    """The periods at `interval` in which the start of an event matching `filters` falls,
+    in order, with how many starts each holds, counted now; the less precise are left out."""
     conditions, values = filter_conditions(session, filters)
     size = PRECISION_LENGTHS[interval]
     period = func.substr(Event.start_date, 1, size)
     precise = func.length(Event.start_date) >= size
     statement = select(period, func.count()).where(*conditions, precise).group_by(period)
-    counts = {str(p): int(n) for p, n in session.connection().execute(statement, values)}
-    known = sorted(counts)
-    periods = _periods(known[0], known[-1], interval) if known else []
-    buckets = [(p, counts.get(p, 0)) for p in periods]
-    return Histogram(buckets, count_matching(session, filters) - sum(counts.values()))
+    counts = sorted((str(p), int(n)) for p, n in session.connection().execute(statement, values))
+    return _ranked(counts, [n for _, n in counts])
 
 
 def histogram(session: Session, filters: EventFilter, interval: str) -> Histogram:
     """Events matching `filters` by the year, month or day their start falls in; an event
     whose start is known less precisely than `interval` is counted in `coarser` only."""
-    return totals.remember(
-        session, ("histogram", interval, filters), lambda: _histogram(session, filters, interval)
-    )
+
+    def count() -> Histogram:
+        found = facet_counts.kept(session, filters, f"date:{interval}")
+        ranking = found.ranking if found else rank_periods(session, filters, interval)
+        total = found.total if found else count_matching(session, filters)
+        counts = {r.value: r.count for r in ranking}
+        periods = _periods(ranking[0].value, ranking[-1].value, interval) if ranking else []
+        buckets = [(p, counts.get(p, 0)) for p in periods]
+        return Histogram(buckets, total - _covered(ranking))
+
+    return totals.remember(session, ("histogram", interval, filters), count)
 
 
 def actor_names(session: Session, ids: Sequence[str], language: str) -> dict[str, str]:

@@ -52,6 +52,19 @@ def cases(database: Path, events: int) -> list[Case]:
     def year_range(year: int) -> str:
         return f"earliest_date__gte={year}-01-01&earliest_date__lte={year}-12-31"
 
+    # The counts both sides give for one type, year or actor: the values of four columns,
+    # varied by language on our side and by how many values are shown on Datasette's.
+    def ours_facets(i: int) -> str:
+        facets = "facet=type&facet=country&facet=importance&facet=disputed"
+        return f"{facets}&lang={('en', 'nl', 'fr')[i // 7 % 3]}"
+
+    def their_facets(i: int) -> str:
+        facets = "_facet=type&_facet=country&_facet=importance&_facet=disputed&_size=0"
+        return f"{facets}&_facet_size={8 + i // 7 % 3}"
+
+    def involving(actor: str) -> str:
+        return f"id in (select event_id from event_actor where actor_id = '{actor}')"
+
     return [
         Case(
             "first page",
@@ -106,6 +119,21 @@ def cases(database: Path, events: int) -> list[Case]:
                 f"/db/event.json?type={picks[i][0]}&{year_range(picks[i][1])}"
                 "&_facet=country&_facet=importance&_facet=disputed&_size=0"
             ),
+        ),
+        Case(
+            "facets, one type",
+            lambda i: f"/events/facets?type={picks[i][0]}&{ours_facets(i)}",
+            lambda i: f"/db/event.json?type={picks[i][0]}&{their_facets(i)}",
+        ),
+        Case(
+            "facets, one year",
+            lambda i: f"/events/facets?from={years[i % 36]}&to={years[i % 36]}&{ours_facets(i)}",
+            lambda i: f"/db/event.json?{year_range(years[i % 36])}&{their_facets(i)}",
+        ),
+        Case(
+            "facets, one actor",
+            lambda i: f"/events/facets?actor={picks[i][2]}&{ours_facets(i)}",
+            lambda i: f"/db/event.json?_where={quote(involving(picks[i][2]))}&{their_facets(i)}",
         ),
         Case(
             "CSV, one year",
