@@ -14,6 +14,7 @@ from app import datacheck, db_faults, migrate
 from app.config import Settings, get_settings
 from app.db import make_engine, make_sessionmaker
 from app.loading import exporter, history_file, loader
+from app.loading.history import LoadConflict
 from app.models import Release
 
 
@@ -46,6 +47,9 @@ def _load(settings: Settings, paths: Sequence[Path], options: dict[str, Any]) ->
                 raise _DryRun(summary)
     except loader.LoadError as exc:
         print(f"load failed, nothing was changed:\n{exc}", file=sys.stderr)
+        return 1
+    except LoadConflict as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     except _DryRun as run:
         for change in run.summary.changes:
