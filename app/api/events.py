@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Response
 from app import queries
 from app.api.event_lists import LIST_TYPES, event_list_renderers, export_renderers, stream_events
 from app.api.known import known_event_filter
+from app.api.pinning import locate, overlay_session
 from app.api.respond import (
     CSV_SCHEMA,
     GEOJSON_SCHEMA,
@@ -17,12 +18,12 @@ from app.api.respond import (
     EventExchange,
     ExportExchange,
     GeoJSONExchange,
-    LangExchange,
+    PinExchange,
     Renderers,
     TimelineExchange,
     openapi,
 )
-from app.api.tombstones import GONE, missing
+from app.api.tombstones import GONE
 from app.api.urls import absolute_event_urls, base_url
 from app.errors import NotFound
 from app.formats import jsonld, timelinejs
@@ -91,15 +92,16 @@ def events_csv(exchange: ExportExchange) -> Response:
 def timeline(exchange: TimelineExchange) -> Response:
     """The matching events as TimelineJS 3 JSON, with operations as eras and, by default,
     as navigation rows."""
-    params, request = exchange.params, exchange.request
-    filters = known_event_filter(exchange.session, params)
+    params, request, pin = exchange.params, exchange.request, exchange.pin
+    filters = known_event_filter(exchange.session, params, pin=pin)
     operations = EventFilter(
         earliest=filters.earliest, latest=filters.latest, types=[EventType.OPERATION]
     )
 
     def as_timeline(lang: Language) -> Body:
-        events = islice(stream_events(request, filters, False, lang, in_full=True), params.limit)
-        eras = stream_events(request, operations, False, lang)
+        listed = stream_events(request, filters, False, lang, in_full=True, pin=pin)
+        events = islice(listed, params.limit)
+        eras = stream_events(request, operations, False, lang, pin=pin)
         return Body(timelinejs.timeline(events, eras, lang, params.group))
 
     return exchange.respond({MediaType.JSON: as_timeline})
@@ -113,25 +115,25 @@ def timeline(exchange: TimelineExchange) -> Response:
     )
     | GONE,
 )
-def get_event(exchange: LangExchange, event_id: EventId) -> Response:
+def get_event(exchange: PinExchange, event_id: EventId) -> Response:
     """One event in full: actors, figures, sources with quotes, disputes, relations both ways.
 
     `Accept: application/ld+json` returns a schema.org Event.
     """
-    session = exchange.session
-    if not queries.event_exists(session, event_id):
-        raise missing(session, "event", event_id)
+    overlay = locate(exchange.session, exchange.pin, "event", event_id)
     request = exchange.request
 
     def as_json(lang: Language) -> Body:
-        found = queries.get_event_json(session, event_id, lang.value)
+        with overlay_session(overlay) as side:
+            found = queries.get_event_json(side or exchange.session, event_id, lang.value)
         return Body(absolute_event_urls(request, found))
 
     def as_jsonld(lang: Language) -> Body:
-        event = queries.get_event(session, event_id)
-        if event is None:  # the check above ran in the same snapshot
-            raise NotFound(f"no event with id {event_id!r}")
-        return Body(orjson.dumps(jsonld.event(event, lang, base_url(request))))
+        with overlay_session(overlay) as side:
+            event = queries.get_event(side or exchange.session, event_id)
+            if event is None:  # the check above ran in the same snapshot
+                raise NotFound(f"no event with id {event_id!r}")
+            return Body(orjson.dumps(jsonld.event(event, lang, base_url(request))))
 
     renderers: Renderers = {MediaType.JSON: as_json, MediaType.JSONLD: as_jsonld}
     return exchange.respond(renderers)

@@ -1,5 +1,6 @@
 """The service itself: its index (JSON, or the timeline page for browsers), health, types."""
 
+from operator import add
 from pathlib import Path
 
 from fastapi import APIRouter, Response
@@ -7,7 +8,8 @@ from pydantic import TypeAdapter
 from sqlalchemy.exc import SQLAlchemyError
 
 from app import __version__, db_faults, queries
-from app.api.respond import Body, LangExchange, Renderers, model_body, openapi
+from app.api.pinning import counted
+from app.api.respond import Body, LangExchange, PinExchange, Renderers, model_body, openapi
 from app.errors import Unavailable
 from app.negotiation import MediaType
 from app.schemas import EventTypeRead, HealthRead, IndexRead
@@ -81,11 +83,11 @@ def health(exchange: LangExchange) -> Response:
 @router.get(
     "/event-types", response_model=list[EventTypeRead], responses=openapi({MediaType.JSON: None})
 )
-def list_event_types(exchange: LangExchange) -> Response:
+def list_event_types(exchange: PinExchange) -> Response:
     """Every event type, its label and how many events have it."""
 
     def as_json(lang: Language) -> Body:
-        counts = queries.count_events_by_type(exchange.session)
+        counts = counted(exchange.session, exchange.pin, queries.count_events_by_type, add)
         types = [
             EventTypeRead(
                 id=event_type, label=getattr(labels, lang.value), count=counts.get(event_type, 0)

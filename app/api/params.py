@@ -39,6 +39,19 @@ class LangParams(BaseModel):
     )
 
 
+class PinParams(LangParams):
+    """Parameters of every read of the data, which can be pinned to a release."""
+
+    release: int | None = Field(
+        default=None,
+        ge=1,
+        le=2**31 - 1,
+        description="The data exactly as release N held it; such a response never changes. "
+        "The latest release by default.",
+        examples=[2],
+    )
+
+
 class PageParams(BaseModel):
     """Keyset paging, for JSON lists."""
 
@@ -51,7 +64,7 @@ class PageParams(BaseModel):
     )
 
 
-class FilterParams(LangParams):
+class FilterParams(PinParams):
     """Filters on events: values of one filter are OR-ed, filters are AND-ed."""
 
     from_: PartialDate | None = Field(
@@ -181,7 +194,7 @@ class FacetParams(FilterParams):
     )
 
 
-class ActorFilterParams(LangParams):
+class ActorFilterParams(PinParams):
     """Filters on actors."""
 
     kind: list[ActorKind] = Field(
@@ -226,6 +239,10 @@ class ChangesParams(LangParams, PageParams):
     )
 
 
+class ReleasesParams(LangParams, PageParams):
+    """Paging for `/releases`, newest first."""
+
+
 def encode_cursor(*parts: str) -> str:
     """An opaque cursor for the position after the given key."""
     raw = json.dumps(list(parts), separators=(",", ":")).encode()
@@ -263,7 +280,9 @@ def actor_key(params: ActorParams) -> str | None:
     return decode_cursor(params.cursor, 1)[0] if params.cursor else None
 
 
-def event_filter(params: FilterParams, within_actor: str | None = None) -> EventFilter:
+def event_filter(
+    params: FilterParams, within_actor: str | None = None, pinned: int | None = None
+) -> EventFilter:
     """The query filter the parameters ask for; `from` after `to` is a 400 naming `to`."""
     earliest = dates.bounds(params.from_)[0] if params.from_ else None
     latest = dates.bounds(params.to)[1] if params.to else None
@@ -285,16 +304,18 @@ def event_filter(params: FilterParams, within_actor: str | None = None) -> Event
         precisions=params.precision,
         starts_in=params.starts_in,
         changed_since=params.changed_since,
+        pinned=pinned,
     )
 
 
-def actor_filter(params: ActorFilterParams) -> ActorFilter:
+def actor_filter(params: ActorFilterParams, pinned: int | None = None) -> ActorFilter:
     """The query filter the actor parameters ask for."""
     return ActorFilter(
         kinds=params.kind,
         countries=params.country,
         text=params.q,
         changed_since=params.changed_since,
+        pinned=pinned,
     )
 
 

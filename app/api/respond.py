@@ -27,10 +27,14 @@ from app.api.params import (
     FacetParams,
     GeoJSONParams,
     LangParams,
+    PinParams,
+    ReleasesParams,
     TimelineParams,
 )
+from app.api.pinning import IMMUTABLE, Pin, resolve
 from app.db import request_session
 from app.negotiation import MediaType, choose_language, documented, negotiate
+from app.overlay import Overlay
 from app.queries import get_dataset
 from app.vocabulary import Language
 
@@ -72,6 +76,12 @@ class Exchange(Generic[P]):
     session: Session
     params: P
     language: Language
+    pin: Pin | None = None  # `release=N`: the release the response shows, for good
+
+    @property
+    def overlay(self) -> Overlay | None:
+        """Where a pinned read finds the records changed since its release (`app.overlay`)."""
+        return None if self.pin is None else self.pin.overlay
 
     def respond(
         self,
@@ -84,11 +94,18 @@ class Exchange(Generic[P]):
         """The response in the representation the client asked for, or a 304."""
         request, language = self.request, self.language
         media_type = forced or negotiate(request, list(renderers))
-        current = conditional.validators(request, self.session, media_type.value, language.value)
-        if max_age is None:
-            max_age = request.app.state.settings.cache_max_age
-        headers = {**conditional.headers(current, max_age), "Content-Language": language.value}
-        if (dataset := get_dataset(self.session)) is not None and dataset.release is not None:
+        parts = (media_type.value, language.value)
+        if self.pin is None:
+            current = conditional.validators(request, self.session, *parts)
+            if max_age is None:
+                max_age = request.app.state.settings.cache_max_age
+        else:
+            current = conditional.Validators(self.pin.etag(request, *parts), self.pin.created_at)
+        headers = {**conditional.headers(current, max_age or 0), "Content-Language": language.value}
+        if self.pin is not None:
+            headers["Cache-Control"] = IMMUTABLE
+            headers["Dataset-Release"] = str(self.pin.release)
+        elif (dataset := get_dataset(self.session)) is not None and dataset.release is not None:
             headers["Dataset-Release"] = str(dataset.release)
         if conditional.is_fresh(request, current):
             raise conditional.NotModified(headers)
@@ -114,7 +131,8 @@ def _exchange(model: type[P]) -> Any:
     # loop: opening and closing a session does no I/O (see `app.db.get_session`).
     async def dependency(request: Request, params: Any) -> AsyncIterator[Exchange[P]]:
         with request_session(request) as session:
-            yield Exchange(request, session, params, choose_language(request, params.lang))
+            pin = resolve(session, getattr(params, "release", None))
+            yield Exchange(request, session, params, choose_language(request, params.lang), pin)
 
     # FastAPI reads the parameter model from the annotation: one dependency per model.
     dependency.__annotations__["params"] = Annotated[model, Query()]
@@ -122,6 +140,8 @@ def _exchange(model: type[P]) -> Any:
 
 
 LangExchange = Annotated[Exchange[LangParams], _exchange(LangParams)]
+PinExchange = Annotated[Exchange[PinParams], _exchange(PinParams)]
+ReleasesExchange = Annotated[Exchange[ReleasesParams], _exchange(ReleasesParams)]
 TimelineExchange = Annotated[Exchange[TimelineParams], _exchange(TimelineParams)]
 GeoJSONExchange = Annotated[Exchange[GeoJSONParams], _exchange(GeoJSONParams)]
 ExportExchange = Annotated[Exchange[ExportParams], _exchange(ExportParams)]
