@@ -134,7 +134,7 @@ def get_actor(exchange: PinExchange, actor_id: ActorId) -> Response:
 @router.get(
     "/actors/{actor_id}/events",
     response_model=EventPage,
-    responses=openapi(LIST_TYPES, not_found="No such actor."),
+    responses=openapi(LIST_TYPES, not_found="No such actor.") | GONE,
 )
 def list_actor_events(exchange: EventExchange, actor_id: ActorId) -> Response:
     """The events an actor takes part in; the same filters, paging and formats as `/events`."""

@@ -13,6 +13,7 @@ from app.api.known import known_event_filter
 from app.api.params import ActorId
 from app.api.pinning import locate, overlay_session
 from app.api.respond import CSV_SCHEMA, Body, FacetExchange, Renderers, openapi
+from app.api.tombstones import GONE
 from app.api.urls import absolute
 from app.dates import Precision
 from app.formats import tabular
@@ -161,7 +162,7 @@ def event_facets(exchange: FacetExchange) -> Response:
     "/actors/{actor_id}/events/facets",
     tags=["actors"],
     response_model=FacetsRead,
-    responses=openapi(_TYPES, not_found="No such actor."),
+    responses=openapi(_TYPES, not_found="No such actor.") | GONE,
 )
 def actor_event_facets(exchange: FacetExchange, actor_id: ActorId) -> Response:
     """The facets of an actor's events; the same filters and counts as `/events/facets`."""
