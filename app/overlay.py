@@ -156,7 +156,8 @@ def _schema() -> Path:
 
 
 def build(session: Session, release: int) -> Overlay:
-    """The overlay of `release`, as the history `session` sees it."""
+    """The overlay of `release`, as the history `session` sees it; `session` is closed once
+    the history is read, before the (longer) load into the overlay."""
     data, markers = _data_file(session, release)
     releases = [
         dict(row._mapping)
@@ -170,6 +171,7 @@ def build(session: Session, release: int) -> Overlay:
             ).where(Release.number <= release)
         )
     ]
+    session.close()
     directory = Path(tempfile.mkdtemp(prefix=f"release-{release}-"))
     try:
         (directory / "records.json").write_bytes(orjson.dumps(data))
@@ -206,17 +208,37 @@ class _Overlays:
     def __init__(self, kept: int) -> None:
         self.kept = kept
         self._entries: OrderedDict[tuple[str, int, int], Overlay] = OrderedDict()
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the entries
+        self._building = threading.Lock()  # one build at a time: each is a load
 
-    def get(self, session: Session, release: int, latest: int) -> Overlay:
-        key = (session.get_bind().engine.url.render_as_string(), release, latest)
-        with self._lock:  # one build at a time: each is a load
+    def _kept(self, key: tuple[str, int, int]) -> Overlay | None:
+        with self._lock:
             if (found := self._entries.get(key)) is not None:
                 self._entries.move_to_end(key)
+            return found
+
+    def get(self, session: Session, release: int, latest: int) -> Overlay:
+        """The overlay of `release` while `latest` is the latest release.
+
+        Building one closes `session` first and reads the history in a session of its own:
+        the request's connection (a SQLite reader's pool holds one) is not held for the
+        seconds a build takes, and the history up to `latest` never changes. The caller
+        reads the latest release again afterwards (`app.api.pinning.overlay_of`).
+        """
+        key = (session.get_bind().engine.url.render_as_string(), release, latest)
+        if (found := self._kept(key)) is not None:
+            return found
+        bind = session.get_bind()
+        session.close()
+        with self._building:
+            if (found := self._kept(key)) is not None:
                 return found
-            found = self._entries[key] = build(session, release)
-            while len(self._entries) > self.kept:
-                self._entries.popitem(last=False)[1].close()
+            with Session(bind) as reading:
+                found = build(reading, release)
+            with self._lock:
+                self._entries[key] = found
+                while len(self._entries) > self.kept:
+                    self._entries.popitem(last=False)[1].close()
             return found
 
     def clear(self) -> None:

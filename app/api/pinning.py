@@ -46,8 +46,7 @@ class Pin:
     def overlay_at(self, session: Session) -> Overlay | None:
         """The overlay for what `session` sees, which a load may have moved on since the
         request began (a stream reads each page in a session of its own)."""
-        latest = _latest(session)
-        return None if latest == self.release else overlay_of(session, self.release, latest)
+        return overlay_of(session, self.release)
 
     def etag(self, request: Request, *parts: str) -> str:
         """A strong ETag that no later load changes."""
@@ -61,12 +60,21 @@ def _latest(session: Session) -> int:
     return dataset.release if dataset is not None and dataset.release is not None else 0
 
 
-def overlay_of(session: Session, release: int, latest: int) -> Overlay:
-    """The overlay of `release`; a 404 naming `release` when its content was never recorded."""
-    try:
-        return overlays.get(session, release, latest)
-    except Unreadable as error:
-        raise _release_problem(str(error)) from None
+def overlay_of(session: Session, release: int) -> Overlay | None:
+    """The overlay of `release` for what `session` sees, None when it is the latest; a 404
+    naming `release` when its content was never recorded."""
+    while True:
+        latest = _latest(session)
+        if latest == release:
+            return None
+        try:
+            overlay = overlays.get(session, release, latest)
+        except Unreadable as error:
+            raise _release_problem(str(error)) from None
+        # A build gives the session's connection back: if a load committed meanwhile, the
+        # session now sees a later release, and needs the overlay that matches it.
+        if _latest(session) == latest:
+            return overlay
 
 
 def resolve(session: Session, release: int | None) -> Pin | None:
@@ -75,13 +83,10 @@ def resolve(session: Session, release: int | None) -> Pin | None:
         return None
     found = get_release(session, release)
     if found is None:
-        latest = _latest(session)
-        raise _release_problem(f"no release {release}; the latest is {latest}")
-    latest = _latest(session)
-    overlay = None if release == latest else overlay_of(session, release, latest)
+        raise _release_problem(f"no release {release}; the latest is {_latest(session)}")
     created = found.created_at
     created = created.astimezone(UTC) if created.tzinfo else created.replace(tzinfo=UTC)
-    return Pin(release, found.content_hash, created, overlay)
+    return Pin(release, found.content_hash, created, overlay_of(session, release))
 
 
 _EXISTS = {"event": queries.event_exists, "actor": queries.actor_exists}

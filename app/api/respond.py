@@ -9,7 +9,7 @@ a CSV stream, a filename.
 """
 
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query, Request, Response
@@ -76,7 +76,19 @@ class Exchange(Generic[P]):
     session: Session
     params: P
     language: Language
-    pin: Pin | None = None  # `release=N`: the release the response shows, for good
+    _pin: list[Pin | None] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def pin(self) -> Pin | None:
+        """The release `release=N` pins the response to; a 404 if there is none.
+
+        Resolved on first use, in the route's worker thread: it reads the database, and
+        may build the release's overlay, which the event loop must never wait for. (Not a
+        `cached_property`, whose lock Python 3.11 shares between all instances.)
+        """
+        if not self._pin:
+            self._pin.append(resolve(self.session, getattr(self.params, "release", None)))
+        return self._pin[0]
 
     @property
     def overlay(self) -> Overlay | None:
@@ -131,8 +143,7 @@ def _exchange(model: type[P]) -> Any:
     # loop: opening and closing a session does no I/O (see `app.db.get_session`).
     async def dependency(request: Request, params: Any) -> AsyncIterator[Exchange[P]]:
         with request_session(request) as session:
-            pin = resolve(session, getattr(params, "release", None))
-            yield Exchange(request, session, params, choose_language(request, params.lang), pin)
+            yield Exchange(request, session, params, choose_language(request, params.lang))
 
     # FastAPI reads the parameter model from the annotation: one dependency per model.
     dependency.__annotations__["params"] = Annotated[model, Query()]
