@@ -17,6 +17,7 @@ from app.db import make_engine, make_sessionmaker
 from app.explain import plain
 from app.loading import exporter, file_states, history_file, loader
 from app.loading.files import data_files
+from app.loading.history import LoadConflict
 from app.loading.progress import Progress, estimate_records
 from app.models import Release
 
@@ -72,6 +73,9 @@ def _load(
                 raise _DryRun(summary)
     except loader.LoadError as exc:
         print(f"load failed, nothing was changed:\n{exc}", file=sys.stderr)
+        return 1
+    except LoadConflict as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     except _DryRun as run:
         for change in run.summary.changes:

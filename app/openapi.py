@@ -31,6 +31,8 @@ COMMON_ERRORS = {
     "503": "The database cannot answer right now; retry after `Retry-After` seconds. If it "
     "is missing or has no tables, `detail` says so: run `sahel-timeline init`.",
 }
+# What an operation that takes `release` adds: the release may not exist.
+NO_RELEASE = "No such record, or (naming `release`) no such release or one that cannot be read."
 
 
 def _rewrite(spec: dict[str, Any]) -> dict[str, Any]:
@@ -49,6 +51,8 @@ def _rewrite(spec: dict[str, Any]) -> dict[str, Any]:
             responses.pop("422", None)
             for status, description in COMMON_ERRORS.items():
                 responses.setdefault(status, {"description": description})
+            if any(p["name"] == "release" for p in operation.get("parameters", [])):
+                responses.setdefault("404", {"description": NO_RELEASE})
             for status, response in responses.items():
                 if int(status) >= 400:
                     response["content"] = {PROBLEM_JSON: {"schema": PROBLEM_REF}}

@@ -63,6 +63,19 @@ def load(directory: Path, database_url: str) -> dict[str, float]:
     return {"seconds": time.monotonic() - started, "rss_mib": usage.ru_maxrss / 1024}
 
 
+def second_release(directory: Path, database_url: str, events: int) -> dict[str, float]:
+    """Load the same events with every hundredth title corrected, as release 2, so that the
+    `pinned release` cases read release 1 through an overlay; wall seconds."""
+    corrected = directory / "corrected"
+    if not (corrected / "events.json").exists():
+        write(corrected, events, seed=1, corrected=100)
+    env = os.environ | {"DATABASE_URL": database_url}
+    command = [str(servers.BIN / "sahel-timeline"), "load", "--note", "1% corrected"]
+    started = time.monotonic()
+    subprocess.run([*command, corrected / "events.json"], env=env, check=True, capture_output=True)
+    return {"seconds": time.monotonic() - started, "rss_mib": 0.0}
+
+
 def _paths(running: servers.Running, case: Case, sizes: dict[str, int]) -> list[str] | None:
     """The URLs `running` is asked for `case`; None where it has no equivalent."""
     asks = running.server.asks
@@ -137,6 +150,8 @@ def measure(events: int, args: argparse.Namespace) -> dict[str, Any]:
     if args.repeated:
         chosen += [servers.ours("ours, repeated", sqlite_url, cache=True), servers.ceiling()]
     all_cases = [c for c in cases(database, events) if not args.cases or c.name in args.cases]
+    if any(case.name.startswith("pinned") for case in all_cases) and not args.reuse:
+        loads["SQLite, 1% changed"] = second_release(directory, sqlite_url, events)
     with servers.all_started(chosen, directory) as running:
         runs, load_averages = _rounds(running, all_cases, args)
         memory = {server.server.name: servers.rss_mib(server.pid) for server in running}

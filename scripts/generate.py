@@ -85,19 +85,23 @@ def actors(rng: random.Random, count: int, source_count: int) -> list[dict[str, 
 
 
 def events(
-    rng: random.Random, count: int, actor_count: int, source_count: int
+    rng: random.Random, count: int, actor_count: int, source_count: int, corrected: int = 0
 ) -> Iterator[dict[str, Any]]:
-    """Events, one at a time."""
+    """Events, one at a time; with `corrected`, every `corrected`-th has its English title
+    corrected (a second release of the same data)."""
     types = list(EventType)
     roles = list(Role)
     for n in range(count):
         place, country, latitude, longitude = rng.choice(PLACES)
         start = _date(rng)
         chosen = rng.sample(range(actor_count), rng.randint(1, 4))
+        title = _localized(rng, 5)
+        if corrected and n % corrected == 0:
+            title["en"] += " (corrected)"
         yield {
             "id": f"event-{n}",
             "type": rng.choice(types).value,
-            "title": _localized(rng, 5),
+            "title": title,
             "summary": _localized(rng, 20, rare=2),
             "start": start,
             "location": {
@@ -118,8 +122,8 @@ def events(
         }
 
 
-def write(directory: Path, event_count: int, seed: int) -> list[Path]:
-    """Write sources.json, actors.json and events.json into `directory`."""
+def write(directory: Path, event_count: int, seed: int, corrected: int = 0) -> list[Path]:
+    """Write sources.json, actors.json and events.json into `directory` (`events`)."""
     rng = random.Random(seed)
     actor_count = max(10, min(5000, event_count // 20))
     source_count = max(5, min(2000, event_count // 50))
@@ -130,7 +134,8 @@ def write(directory: Path, event_count: int, seed: int) -> list[Path]:
     )
     with (directory / "events.json").open("w", encoding="utf-8") as out:
         out.write('{"events": [')
-        for n, event in enumerate(events(rng, event_count, actor_count, source_count)):
+        made = events(rng, event_count, actor_count, source_count, corrected)
+        for n, event in enumerate(made):
             out.write(("," if n else "") + json.dumps(event, ensure_ascii=False))
         out.write("]}")
     return [directory / name for name in ("sources.json", "actors.json", "events.json")]
@@ -141,8 +146,11 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--corrected", type=int, default=0, help="correct the title of every Nth event"
+    )
     args = parser.parse_args()
-    for path in write(args.out, args.events, args.seed):
+    for path in write(args.out, args.events, args.seed, args.corrected):
         print(path)
 
 

@@ -1,6 +1,7 @@
 """`/actors`: who takes part, their links to each other, and their events."""
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import orjson
 from fastapi import APIRouter, Request, Response
@@ -9,6 +10,7 @@ from app import queries, serializers
 from app.api.event_lists import LIST_TYPES, event_list_renderers
 from app.api.known import known_actor_filter
 from app.api.params import ActorId, actor_cursor, actor_key
+from app.api.pinning import Pin, locate, overlay_session
 from app.api.respond import (
     CSV_SCHEMA,
     JSONLD_SCHEMA,
@@ -16,12 +18,12 @@ from app.api.respond import (
     ActorFilterExchange,
     Body,
     EventExchange,
-    LangExchange,
+    PinExchange,
     Renderers,
     model_body,
     openapi,
 )
-from app.api.tombstones import GONE, missing
+from app.api.tombstones import GONE
 from app.api.urls import base_url, next_url
 from app.errors import NotFound
 from app.formats import jsonld, tabular
@@ -34,17 +36,21 @@ from app.vocabulary import Language
 router = APIRouter(tags=["actors"])
 
 
-def _streamed(request: Request, filters: ActorFilter) -> Iterator[Actor]:
+def _streamed(request: Request, filters: ActorFilter, pin: Pin | None) -> Iterator[Actor]:
     """Matching actors from a session of their own: a stream outlives the request's."""
     with request.app.state.sessionmaker() as session:
-        yield from queries.iter_actors(session, filters)
+        overlay = None if pin is None else pin.overlay_at(session)
+        pinned = replace(filters, pinned=None if overlay is None else overlay.release)
+        with overlay_session(overlay) as side:
+            yield from queries.iter_actors(session, pinned, overlay=side)
 
 
-def _csv(request: Request, filters: ActorFilter) -> Renderers:
+def _csv(request: Request, filters: ActorFilter, pin: Pin | None) -> Renderers:
     """Every matching actor as CSV, streamed."""
 
     def as_csv(lang: Language) -> Body:
-        return Body(tabular.actors(_streamed(request, filters), lang, base_url(request)))
+        actors = _streamed(request, filters, pin)
+        return Body(tabular.actors(actors, lang, base_url(request)))
 
     return {MediaType.CSV: as_csv}
 
@@ -60,13 +66,16 @@ def list_actors(exchange: ActorExchange) -> Response:
 
     `Accept: text/csv` returns every matching actor as CSV.
     """
-    params, request = exchange.params, exchange.request
-    filters, after = known_actor_filter(exchange.session, params), actor_key(params)
+    params, request, pin = exchange.params, exchange.request, exchange.pin
+    filters, after = known_actor_filter(exchange.session, params, pin), actor_key(params)
 
     base = base_url(request)
 
     def as_json(lang: Language) -> Body:
-        page = queries.list_actors(exchange.session, filters, after=after, limit=params.limit)
+        with overlay_session(exchange.overlay) as side:
+            page = queries.list_actors(
+                exchange.session, filters, after=after, limit=params.limit, overlay=side
+            )
         cursor = actor_cursor(page.rows[-1]) if page.has_more else None
         listed = ActorPage(
             items=[serializers.actor_summary(row.actor, lang, base) for row in page.rows],
@@ -75,7 +84,7 @@ def list_actors(exchange: ActorExchange) -> Response:
         )
         return model_body(listed, listed.next)
 
-    renderers: Renderers = {MediaType.JSON: as_json, **_csv(request, filters)}
+    renderers: Renderers = {MediaType.JSON: as_json, **_csv(request, filters, pin)}
     return exchange.respond(renderers, filename="actors.csv")
 
 
@@ -87,7 +96,9 @@ def list_actors(exchange: ActorExchange) -> Response:
 )
 def actors_csv(exchange: ActorFilterExchange) -> Response:
     """Every matching actor as CSV, streamed; aliases joined with `;`."""
-    renderers = _csv(exchange.request, known_actor_filter(exchange.session, exchange.params))
+    pin = exchange.pin
+    filters = known_actor_filter(exchange.session, exchange.params, pin)
+    renderers = _csv(exchange.request, filters, pin)
     return exchange.respond(renderers, forced=MediaType.CSV, filename="actors.csv")
 
 
@@ -99,14 +110,16 @@ def actors_csv(exchange: ActorFilterExchange) -> Response:
     )
     | GONE,
 )
-def get_actor(exchange: LangExchange, actor_id: ActorId) -> Response:
+def get_actor(exchange: PinExchange, actor_id: ActorId) -> Response:
     """One actor with its links to other actors, in both directions.
 
     `Accept: application/ld+json` returns a schema.org Person, Country or Organization.
     """
-    actor = queries.get_actor(exchange.session, actor_id)
-    if actor is None:
-        raise missing(exchange.session, "actor", actor_id)
+    overlay = locate(exchange.session, exchange.pin, "actor", actor_id)
+    with overlay_session(overlay) as side:
+        actor = queries.get_actor(side or exchange.session, actor_id)
+    if actor is None:  # the check above ran in the same snapshot
+        raise NotFound(f"no actor with id {actor_id!r}")
     base = base_url(exchange.request)
 
     def as_json(lang: Language) -> Body:
@@ -122,11 +135,10 @@ def get_actor(exchange: LangExchange, actor_id: ActorId) -> Response:
 @router.get(
     "/actors/{actor_id}/events",
     response_model=EventPage,
-    responses=openapi(LIST_TYPES, not_found="No such actor."),
+    responses=openapi(LIST_TYPES, not_found="No such actor.") | GONE,
 )
 def list_actor_events(exchange: EventExchange, actor_id: ActorId) -> Response:
     """The events an actor takes part in; the same filters, paging and formats as `/events`."""
     renderers = event_list_renderers(exchange, within_actor=actor_id)
-    if not queries.actor_exists(exchange.session, actor_id):
-        raise NotFound(f"no actor with id {actor_id!r}")
+    locate(exchange.session, exchange.pin, "actor", actor_id)
     return exchange.respond(renderers, filename=f"{actor_id}-events.csv")

@@ -1,6 +1,7 @@
 """Event lists as `/events` and `/actors/{id}/events` render them: a JSON page or an export."""
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -9,6 +10,7 @@ from fastapi import Request
 from app import queries
 from app.api.known import known_event_filter
 from app.api.params import EventParams, ExportParams, event_cursor, event_key, ranked
+from app.api.pinning import Pin, overlay_session
 from app.api.respond import CSV_SCHEMA, GEOJSON_SCHEMA, Body, Exchange, Renderers
 from app.api.urls import absolute_event_urls, base_url, next_url
 from app.formats import geojson, tabular
@@ -27,23 +29,29 @@ def stream_events(
     *,
     in_full: bool = False,
     ranked: bool = False,
+    pin: Pin | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Every matching event (as listed, or `in_full`; by date or `ranked` by relevance),
     1,000 at a time, each page from a session of its own: a stream outlives the request's
-    session, and holds no connection between pages."""
+    session, and holds no connection between pages. Pinned, each page reads the overlay that
+    matches its session."""
     after, base = None, base_url(request)
     while True:
         with request.app.state.sessionmaker() as session:
-            page = queries.list_events(
-                session,
-                filters,
-                lang.value,
-                descending=descending,
-                after=after,
-                limit=1000,
-                in_full=in_full,
-                ranked=ranked,
-            )
+            overlay = None if pin is None else pin.overlay_at(session)
+            pinned = replace(filters, pinned=None if overlay is None else overlay.release)
+            with overlay_session(overlay) as side:
+                page = queries.list_events(
+                    session,
+                    pinned,
+                    lang.value,
+                    descending=descending,
+                    after=after,
+                    limit=1000,
+                    in_full=in_full,
+                    ranked=ranked,
+                    overlay=side,
+                )
         for listing in page.rows:
             item = orjson.loads(listing.json)
             item["url"] = base + item["url"]
@@ -59,15 +67,17 @@ def _page(
 ) -> Body:
     """An `EventPage` around the items' JSON as the database built it."""
     params = exchange.params
-    page = queries.list_events(
-        exchange.session,
-        filters,
-        lang.value,
-        descending=params.sort == "-date",
-        after=after,
-        limit=params.limit,
-        ranked=params.sort == "relevance",
-    )
+    with overlay_session(exchange.overlay) as side:
+        page = queries.list_events(
+            exchange.session,
+            filters,
+            lang.value,
+            descending=params.sort == "-date",
+            after=after,
+            limit=params.limit,
+            ranked=params.sort == "relevance",
+            overlay=side,
+        )
     cursor = event_cursor(params, page.rows[-1]) if page.has_more else None
     next_page = next_url(exchange.request, cursor)
     listed = b",".join(listing.json for listing in page.rows)
@@ -76,14 +86,15 @@ def _page(
 
 
 def _exports(
-    request: Request, filters: EventFilter, params: ExportParams, limit: int | None = None
+    exchange: Exchange[Any], filters: EventFilter, params: ExportParams, limit: int | None = None
 ) -> Renderers:
     """GeoJSON (its first `limit` features, if given) and CSV of every matching event,
     streamed in the order `params` asks for."""
+    request, pin = exchange.request, exchange.pin
     descending, by_relevance = params.sort == "-date", ranked(params)
 
     def events(lang: Language) -> Iterator[dict[str, Any]]:
-        return stream_events(request, filters, descending, lang, ranked=by_relevance)
+        return stream_events(request, filters, descending, lang, ranked=by_relevance, pin=pin)
 
     def as_geojson(lang: Language) -> Body:
         return Body(geojson.collection(events(lang), limit))
@@ -97,8 +108,8 @@ def _exports(
 def export_renderers(exchange: Exchange[ExportParams], limit: int | None = None) -> Renderers:
     """The exports of an event list, for `/events.csv` and `/events.geojson` (`limit`)."""
     params = exchange.params
-    filters = known_event_filter(exchange.session, params)
-    return _exports(exchange.request, filters, params, limit)
+    filters = known_event_filter(exchange.session, params, pin=exchange.pin)
+    return _exports(exchange, filters, params, limit)
 
 
 def event_list_renderers(
@@ -109,11 +120,11 @@ def event_list_renderers(
     Filters and cursor are parsed here, before negotiation, revalidation and rendering.
     """
     params = exchange.params
-    filters = known_event_filter(exchange.session, params, within_actor)
+    filters = known_event_filter(exchange.session, params, within_actor, exchange.pin)
     after = event_key(params)
 
     def as_json(lang: Language) -> Body:
         return _page(exchange, filters, after, lang)
 
-    exports = _exports(exchange.request, filters, params)
+    exports = _exports(exchange, filters, params)
     return {MediaType.JSON: as_json, **exports}

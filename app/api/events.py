@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Response
 from app import queries
 from app.api.event_lists import LIST_TYPES, event_list_renderers, export_renderers, stream_events
 from app.api.known import known_event_filter
+from app.api.pinning import locate, overlay_session
 from app.api.respond import (
     CSV_SCHEMA,
     GEOJSON_SCHEMA,
@@ -18,12 +19,12 @@ from app.api.respond import (
     EventExchange,
     ExportExchange,
     GeoJSONExchange,
-    LangExchange,
+    PinExchange,
     Renderers,
     TimelineExchange,
     openapi,
 )
-from app.api.tombstones import GONE, missing
+from app.api.tombstones import GONE
 from app.api.urls import absolute_event_urls, base_url
 from app.errors import NotFound
 from app.formats import jsonld, timelinejs
@@ -92,15 +93,16 @@ def events_csv(exchange: ExportExchange) -> Response:
 def timeline(exchange: TimelineExchange) -> Response:
     """The matching events as TimelineJS 3 JSON, with operations as eras and, by default,
     as navigation rows."""
-    params, request = exchange.params, exchange.request
-    filters = known_event_filter(exchange.session, params)
+    params, request, pin = exchange.params, exchange.request, exchange.pin
+    filters = known_event_filter(exchange.session, params, pin=pin)
     operations = EventFilter(
         earliest=filters.earliest, latest=filters.latest, types=[EventType.OPERATION]
     )
 
     def as_timeline(lang: Language) -> Body:
-        events = islice(stream_events(request, filters, False, lang, in_full=True), params.limit)
-        eras = stream_events(request, operations, False, lang)
+        listed = stream_events(request, filters, False, lang, in_full=True, pin=pin)
+        events = islice(listed, params.limit)
+        eras = stream_events(request, operations, False, lang, pin=pin)
         period = params.from_ or params.to
         return Body(timelinejs.timeline(events, eras, lang, params.group, period))
 
@@ -115,25 +117,37 @@ def timeline(exchange: TimelineExchange) -> Response:
     )
     | GONE,
 )
-def get_event(exchange: LangExchange, event_id: EventId) -> Response:
+def get_event(exchange: PinExchange, event_id: EventId) -> Response:
     """One event in full: actors, figures, sources with quotes, disputes, relations both ways.
 
     `Accept: application/ld+json` returns a schema.org Event.
     """
     session, request = exchange.session, exchange.request
-    # The JSON in the negotiated language doubles as the existence check: one statement.
-    found = queries.get_event_json(session, event_id, exchange.language.value)
-    if found is None:
-        raise missing(session, "event", event_id)
+    overlay = None
+    found: bytes | None = None
+    if exchange.pin is None:
+        # The JSON in the negotiated language doubles as the existence check: one statement.
+        found = queries.get_event_json(session, event_id, exchange.language.value)
+        if found is None:
+            raise missing(session, "event", event_id)
+    else:
+        overlay = locate(session, exchange.pin, "event", event_id)
 
-    def as_json(_lang: Language) -> Body:
-        return Body(absolute_event_urls(request, found))
+    def as_json(lang: Language) -> Body:
+        if found is not None:
+            return Body(absolute_event_urls(request, found))
+        with overlay_session(overlay) as side:
+            pinned = queries.get_event_json(side or session, event_id, lang.value)
+        if pinned is None:  # located above, in the same snapshot
+            raise NotFound(f"no event with id {event_id!r}")
+        return Body(absolute_event_urls(request, pinned))
 
     def as_jsonld(lang: Language) -> Body:
-        event = queries.get_event(session, event_id)
-        if event is None:  # the check above ran in the same snapshot
-            raise NotFound(f"no event with id {event_id!r}")
-        return Body(orjson.dumps(jsonld.event(event, lang, base_url(request))))
+        with overlay_session(overlay) as side:
+            event = queries.get_event(side or exchange.session, event_id)
+            if event is None:  # the check above ran in the same snapshot
+                raise NotFound(f"no event with id {event_id!r}")
+            return Body(orjson.dumps(jsonld.event(event, lang, base_url(request))))
 
     renderers: Renderers = {MediaType.JSON: as_json, MediaType.JSONLD: as_jsonld}
     return exchange.respond(renderers)

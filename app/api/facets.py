@@ -5,16 +5,17 @@ from collections.abc import Iterator, Sequence
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Response
+from sqlalchemy.orm import Session
 from starlette.datastructures import QueryParams
 
-from app import queries
 from app.api.facet_labels import COARSER, OTHER, label, pick
 from app.api.known import known_event_filter
 from app.api.params import ActorId
+from app.api.pinning import locate, overlay_session
 from app.api.respond import CSV_SCHEMA, Body, FacetExchange, Renderers, openapi
+from app.api.tombstones import GONE
 from app.api.urls import absolute
 from app.dates import Precision
-from app.errors import NotFound
 from app.formats import tabular
 from app.negotiation import MediaType
 from app.queries import EventFilter, Facet
@@ -52,13 +53,20 @@ class _Links:
 
 
 def _values(
-    exchange: FacetExchange, filters: EventFilter, facet: Facet, links: _Links, lang: Language
+    exchange: FacetExchange,
+    filters: EventFilter,
+    facet: Facet,
+    links: _Links,
+    lang: Language,
+    overlay: Session | None,
 ) -> list[FacetValue]:
     session, size = exchange.session, exchange.params.facet_size
-    counts = count_values(session, counted_filter(filters, facet), facet, size)
+    counts = count_values(session, counted_filter(filters, facet), facet, size, overlay)
     names = {}
     if facet == Facet.ACTOR:
-        names = actor_names(session, [v for v, _ in counts.values], lang.value)
+        # An overlay holds every actor of its release, under the names they had then.
+        named = [v for v, _ in counts.values]
+        names = actor_names(overlay or session, named, lang.value)
     shown = [
         FacetValue(
             value=value,
@@ -74,10 +82,10 @@ def _values(
 
 
 def _histogram(
-    exchange: FacetExchange, filters: EventFilter, links: _Links, lang: Language
+    exchange: FacetExchange, filters: EventFilter, links: _Links, overlay: Session | None
 ) -> DateHistogram:
     interval = exchange.params.interval
-    counts = histogram(exchange.session, filters, interval.value)
+    counts = histogram(exchange.session, filters, interval.value, overlay)
     within = filters.starts_in or ""
 
     def bucket(value: str, n: int) -> Bucket:
@@ -97,19 +105,21 @@ def _histogram(
 
 def _renderers(exchange: FacetExchange, within_actor: str | None = None) -> Renderers:
     """The facets as JSON and CSV; filters parsed before negotiation."""
-    filters = known_event_filter(exchange.session, exchange.params, within_actor)
+    pin = exchange.pin
+    filters = known_event_filter(exchange.session, exchange.params, within_actor, pin)
     path = absolute(exchange.request, exchange.request.url.path.removesuffix("/facets"))
     links = _Links(path, exchange.request.query_params)
     asked = list(dict.fromkeys(exchange.params.facet))
 
     def facets(lang: Language) -> FacetsRead:
         found: dict[str, object] = {}
-        for facet in asked:
-            if facet == Facet.DATE:
-                found[facet] = _histogram(exchange, filters, links, lang)
-            else:
-                found[facet] = _values(exchange, filters, facet, links, lang)
-        total = count_matching(exchange.session, filters)
+        with overlay_session(exchange.overlay) as side:
+            for facet in asked:
+                if facet == Facet.DATE:
+                    found[facet] = _histogram(exchange, filters, links, side)
+                else:
+                    found[facet] = _values(exchange, filters, facet, links, lang, side)
+            total = count_matching(exchange.session, filters, side)
         return FacetsRead(total=total, facets=Facets.model_validate(found))
 
     def as_json(lang: Language) -> Body:
@@ -152,11 +162,10 @@ def event_facets(exchange: FacetExchange) -> Response:
     "/actors/{actor_id}/events/facets",
     tags=["actors"],
     response_model=FacetsRead,
-    responses=openapi(_TYPES, not_found="No such actor."),
+    responses=openapi(_TYPES, not_found="No such actor.") | GONE,
 )
 def actor_event_facets(exchange: FacetExchange, actor_id: ActorId) -> Response:
     """The facets of an actor's events; the same filters and counts as `/events/facets`."""
     renderers = _renderers(exchange, within_actor=actor_id)
-    if not queries.actor_exists(exchange.session, actor_id):
-        raise NotFound(f"no actor with id {actor_id!r}")
+    locate(exchange.session, exchange.pin, "actor", actor_id)
     return exchange.respond(renderers, filename=f"{actor_id}-facets.csv")

@@ -4,6 +4,7 @@
 from sqlalchemy.orm import Session
 
 from app.api.params import ActorFilterParams, FilterParams, actor_filter, event_filter
+from app.api.pinning import Pin, overlay_session
 from app.errors import BadRequest
 from app.explain import suggestion
 from app.queries import ActorFilter, EventFilter
@@ -20,11 +21,18 @@ _WHAT: dict[Vocabulary, str] = {
 }
 
 
-def _check(session: Session, asked: list[tuple[str, Vocabulary, list[str]]]) -> None:
-    """A 400 listing every unknown value of the `(parameter, vocabulary, values)` asked."""
+def _check(
+    session: Session, asked: list[tuple[str, Vocabulary, list[str]]], pin: Pin | None
+) -> None:
+    """A 400 listing every unknown value of the `(parameter, vocabulary, values)` asked;
+    pinned, a value the release's overlay holds is known."""
     items = []
     for name, vocabulary, values in asked:
         missing = missing_values(session, vocabulary, values) if values else []
+        if missing and pin is not None:
+            with overlay_session(pin.overlay) as side:
+                if side is not None:
+                    missing = missing_values(side, vocabulary, missing)
         known = list_values(session, vocabulary) if missing else []
         for value in missing:
             hint = suggestion(value, known)
@@ -38,10 +46,14 @@ def _check(session: Session, asked: list[tuple[str, Vocabulary, list[str]]]) -> 
 
 
 def known_event_filter(
-    session: Session, params: FilterParams, within_actor: str | None = None
+    session: Session,
+    params: FilterParams,
+    within_actor: str | None = None,
+    pin: Pin | None = None,
 ) -> EventFilter:
-    """`event_filter(params)`, once every actor, tag and country it names is in the data."""
-    filters = event_filter(params, within_actor)
+    """`event_filter(params)`, once every actor, tag and country it names is in the data
+    (of the release it is `pin`ned to)."""
+    filters = event_filter(params, within_actor, None if pin is None else pin.pinned)
     _check(
         session,
         [
@@ -49,11 +61,14 @@ def known_event_filter(
             ("tag", "tag", list(params.tag)),
             ("country", "event_country", list(params.country)),
         ],
+        pin,
     )
     return filters
 
 
-def known_actor_filter(session: Session, params: ActorFilterParams) -> ActorFilter:
+def known_actor_filter(
+    session: Session, params: ActorFilterParams, pin: Pin | None = None
+) -> ActorFilter:
     """`actor_filter(params)`, once every country it names is an actor's."""
-    _check(session, [("country", "actor_country", list(params.country))])
-    return actor_filter(params)
+    _check(session, [("country", "actor_country", list(params.country))], pin)
+    return actor_filter(params, None if pin is None else pin.pinned)

@@ -1,13 +1,15 @@
 """The service itself: its health and event types; the page's static files live in `PAGE_DIR`."""
 
+from operator import add
 from pathlib import Path
 
 from fastapi import APIRouter, Response
 from pydantic import TypeAdapter
 from sqlalchemy.exc import SQLAlchemyError
 
-from app import db_faults, queries
-from app.api.respond import Body, LangExchange, model_body, openapi
+from app import __version__, db_faults, queries
+from app.api.pinning import counted
+from app.api.respond import Body, LangExchange, PinExchange, Renderers, model_body, openapi
 from app.errors import Unavailable
 from app.negotiation import MediaType
 from app.schemas import EventTypeRead, HealthRead
@@ -40,11 +42,11 @@ def health(exchange: LangExchange) -> Response:
 @router.get(
     "/event-types", response_model=list[EventTypeRead], responses=openapi({MediaType.JSON: None})
 )
-def list_event_types(exchange: LangExchange) -> Response:
+def list_event_types(exchange: PinExchange) -> Response:
     """Every event type, its label and how many events have it."""
 
     def as_json(lang: Language) -> Body:
-        counts = queries.count_events_by_type(exchange.session)
+        counts = counted(exchange.session, exchange.pin, queries.count_events_by_type, add)
         types = [
             EventTypeRead(
                 id=event_type, label=getattr(labels, lang.value), count=counts.get(event_type, 0)

@@ -47,6 +47,19 @@ class LangParams(BaseModel):
     )
 
 
+class PinParams(LangParams):
+    """Parameters of every read of the data, which can be pinned to a release."""
+
+    release: int | None = Field(
+        default=None,
+        ge=1,
+        le=2**31 - 1,
+        description="The data exactly as release N held it; such a response never changes. "
+        "The latest release by default.",
+        examples=[2],
+    )
+
+
 class PageParams(BaseModel):
     """Keyset paging, for JSON lists."""
 
@@ -59,7 +72,7 @@ class PageParams(BaseModel):
     )
 
 
-class FilterParams(LangParams):
+class FilterParams(PinParams):
     """Filters on events: values of one filter are OR-ed, filters are AND-ed."""
 
     from_: PartialDate | None = Field(
@@ -209,7 +222,7 @@ class FacetParams(FilterParams):
     )
 
 
-class ActorFilterParams(LangParams):
+class ActorFilterParams(PinParams):
     """Filters on actors."""
 
     kind: list[ActorKind] = Field(
@@ -254,6 +267,10 @@ class ChangesParams(LangParams, PageParams):
         description="Changes up to this release, inclusive.",
         examples=[3],
     )
+
+
+class ReleasesParams(LangParams, PageParams):
+    """Paging for `/releases`, newest first."""
 
 
 def encode_cursor(*parts: str) -> str:
@@ -332,7 +349,9 @@ def actor_cursor(last: RankedActor) -> str:
     return encode_cursor(key.id) if key.tier is None else encode_cursor(str(key.tier), key.id)
 
 
-def event_filter(params: FilterParams, within_actor: str | None = None) -> EventFilter:
+def event_filter(
+    params: FilterParams, within_actor: str | None = None, pinned: int | None = None
+) -> EventFilter:
     """The query filter the parameters ask for; `from` after `to` is a 400 naming `to`."""
     earliest = dates.bounds(params.from_)[0] if params.from_ else None
     latest = dates.bounds(params.to)[1] if params.to else None
@@ -354,16 +373,18 @@ def event_filter(params: FilterParams, within_actor: str | None = None) -> Event
         precisions=params.precision,
         starts_in=params.starts_in,
         changed_since=params.changed_since,
+        pinned=pinned,
     )
 
 
-def actor_filter(params: ActorFilterParams) -> ActorFilter:
+def actor_filter(params: ActorFilterParams, pinned: int | None = None) -> ActorFilter:
     """The query filter the actor parameters ask for."""
     return ActorFilter(
         kinds=params.kind,
         countries=params.country,
         text=params.q,
         changed_since=params.changed_since,
+        pinned=pinned,
     )
 
 

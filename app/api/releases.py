@@ -9,6 +9,7 @@ from app.api.respond import (
     Body,
     ChangesExchange,
     LangExchange,
+    ReleasesExchange,
     model_body,
     openapi,
 )
@@ -61,12 +62,18 @@ def _release(release: Release) -> ReleaseRead:
 
 
 @router.get("/releases", response_model=ReleaseList, responses=openapi({MediaType.JSON: None}))
-def list_releases(exchange: LangExchange) -> Response:
-    """Every release, newest first: number, time, note, content hash and counts."""
-    items = [_release(r) for r in releases.list_releases(exchange.session)]
+def list_releases(exchange: ReleasesExchange) -> Response:
+    """Releases, newest first: number, time, note, content hash and counts; keyset paged."""
+    params = exchange.params
+    before = _position(params.cursor) if params.cursor else None
+    rows = releases.list_releases(exchange.session, before=before, limit=params.limit + 1)
+    items = [_release(r) for r in rows[: params.limit]]
+    cursor = encode_cursor(str(items[-1].number)) if len(rows) > params.limit else None
+    next_page = next_url(exchange.request, cursor)
+    total = releases.count_releases(exchange.session)
 
     def as_json(_lang: Language) -> Body:
-        return model_body(ReleaseList(items=items, total=len(items)))
+        return model_body(ReleaseList(items=items, total=total, next=next_page), next_page)
 
     return exchange.respond({MediaType.JSON: as_json})
 
@@ -90,7 +97,8 @@ def get_release(exchange: LangExchange, number: ReleaseNumber) -> Response:
 
 
 def _position(cursor: str) -> int:
-    """The version a `/changes` cursor points after; anything else is a 400 naming `cursor`."""
+    """The version a `/changes` cursor points after, or the release a `/releases` one points
+    before; anything else is a 400 naming `cursor`."""
     (position,) = decode_cursor(cursor, 1)
     if not position.isdigit():
         raise BadRequest.for_param("cursor", "not a cursor this API issued")

@@ -9,7 +9,7 @@ a CSV stream, a filename.
 """
 
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query, Request, Response
@@ -28,10 +28,14 @@ from app.api.params import (
     GeoJSONParams,
     LangParams,
     PageViewParams,
+    PinParams,
+    ReleasesParams,
     TimelineParams,
 )
+from app.api.pinning import IMMUTABLE, Pin, resolve
 from app.db import request_session
 from app.negotiation import MediaType, choose_language, documented, negotiate
+from app.overlay import Overlay
 from app.queries import get_dataset
 from app.schemas import FeatureCollection, Timeline
 from app.vocabulary import Language
@@ -76,6 +80,24 @@ class Exchange(Generic[P]):
     session: Session
     params: P
     language: Language
+    _pin: list[Pin | None] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def pin(self) -> Pin | None:
+        """The release `release=N` pins the response to; a 404 if there is none.
+
+        Resolved on first use, in the route's worker thread: it reads the database, and
+        may build the release's overlay, which the event loop must never wait for. (Not a
+        `cached_property`, whose lock Python 3.11 shares between all instances.)
+        """
+        if not self._pin:
+            self._pin.append(resolve(self.session, getattr(self.params, "release", None)))
+        return self._pin[0]
+
+    @property
+    def overlay(self) -> Overlay | None:
+        """Where a pinned read finds the records changed since its release (`app.overlay`)."""
+        return None if self.pin is None else self.pin.overlay
 
     def respond(
         self,
@@ -88,11 +110,18 @@ class Exchange(Generic[P]):
         """The response in the representation the client asked for, or a 304."""
         request, language = self.request, self.language
         media_type = forced or negotiate(request, list(renderers))
-        current = conditional.validators(request, self.session, media_type.value, language.value)
-        if max_age is None:
-            max_age = request.app.state.settings.cache_max_age
-        headers = {**conditional.headers(current, max_age), "Content-Language": language.value}
-        if (dataset := get_dataset(self.session)) is not None and dataset.release is not None:
+        parts = (media_type.value, language.value)
+        if self.pin is None:
+            current = conditional.validators(request, self.session, *parts)
+            if max_age is None:
+                max_age = request.app.state.settings.cache_max_age
+        else:
+            current = conditional.Validators(self.pin.etag(request, *parts), self.pin.created_at)
+        headers = {**conditional.headers(current, max_age or 0), "Content-Language": language.value}
+        if self.pin is not None:
+            headers["Cache-Control"] = IMMUTABLE
+            headers["Dataset-Release"] = str(self.pin.release)
+        elif (dataset := get_dataset(self.session)) is not None and dataset.release is not None:
             headers["Dataset-Release"] = str(dataset.release)
         if conditional.is_fresh(request, current):
             raise conditional.NotModified(headers)
@@ -126,6 +155,8 @@ def _exchange(model: type[P]) -> Any:
 
 
 LangExchange = Annotated[Exchange[LangParams], _exchange(LangParams)]
+PinExchange = Annotated[Exchange[PinParams], _exchange(PinParams)]
+ReleasesExchange = Annotated[Exchange[ReleasesParams], _exchange(ReleasesParams)]
 TimelineExchange = Annotated[Exchange[TimelineParams], _exchange(TimelineParams)]
 GeoJSONExchange = Annotated[Exchange[GeoJSONParams], _exchange(GeoJSONParams)]
 ExportExchange = Annotated[Exchange[ExportParams], _exchange(ExportParams)]

@@ -12,8 +12,9 @@ GONE: dict[int | str, dict[str, Any]] = {
 }
 
 
-def missing(session: Session, kind: str, record_id: str) -> ProblemError:
-    """The error for a `kind` record `record_id` that the current release does not hold."""
-    if releases.is_deleted(session, kind, record_id):
+def missing(session: Session, kind: str, record_id: str, *, at: int | None = None) -> ProblemError:
+    """The error for a `kind` record `record_id` that the current release (or release `at`)
+    does not hold."""
+    if releases.is_deleted(session, kind, record_id, at=at):
         return Gone(f"{kind} {record_id!r} was deleted", f"/{kind}s/{record_id}/history")
     return NotFound(f"no {kind} with id {record_id!r}")

@@ -1,9 +1,12 @@
 """`/tags` and `/countries`: the values the `tag=` and `country=` filters can take."""
 
+from operator import add
+
 from fastapi import APIRouter, Response
 from pydantic import TypeAdapter
 
-from app.api.respond import Body, LangExchange, openapi
+from app.api.pinning import counted
+from app.api.respond import Body, PinExchange, openapi
 from app.countries import country_name
 from app.negotiation import MediaType
 from app.queries.vocabularies import count_by_country, count_events_by_tag
@@ -11,16 +14,24 @@ from app.schemas.vocabularies import CountryRead, TagRead
 from app.vocabulary import Language
 
 router = APIRouter(tags=["service"])
+
+
+def _pairs(one: tuple[int, int], other: tuple[int, int]) -> tuple[int, int]:
+    return one[0] + other[0], one[1] + other[1]
+
+
 TAGS = TypeAdapter(list[TagRead])
 COUNTRIES = TypeAdapter(list[CountryRead])
 
 
 @router.get("/tags", response_model=list[TagRead], responses=openapi({MediaType.JSON: None}))
-def list_tags(exchange: LangExchange) -> Response:
+def list_tags(exchange: PinExchange) -> Response:
     """Every tag events carry and how many carry it, most used first."""
 
     def as_json(_lang: Language) -> Body:
-        tags = [TagRead(id=tag, count=n) for tag, n in count_events_by_tag(exchange.session)]
+        counts = counted(exchange.session, exchange.pin, count_events_by_tag, add)
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        tags = [TagRead(id=tag, count=n) for tag, n in ordered]
         return Body(TAGS.dump_json(tags))
 
     return exchange.respond({MediaType.JSON: as_json})
@@ -29,11 +40,11 @@ def list_tags(exchange: LangExchange) -> Response:
 @router.get(
     "/countries", response_model=list[CountryRead], responses=openapi({MediaType.JSON: None})
 )
-def list_countries(exchange: LangExchange) -> Response:
+def list_countries(exchange: PinExchange) -> Response:
     """Every country events or actors name: code, name in the served language, counts."""
 
     def as_json(lang: Language) -> Body:
-        counts = count_by_country(exchange.session)
+        counts = counted(exchange.session, exchange.pin, count_by_country, _pairs)
         countries = [
             CountryRead(id=code, label=country_name(code, lang), events=events, actors=actors)
             for code, (events, actors) in sorted(counts.items())

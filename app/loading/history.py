@@ -15,6 +15,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.db import Base
@@ -38,6 +39,39 @@ def _token(kind: str, record_id: str, record_digest: str) -> int:
     """One record's share of a release's content hash."""
     data = f"{kind}\0{record_id}\0{record_digest}".encode()
     return int.from_bytes(hashlib.sha256(data).digest())
+
+
+class LoadConflict(Exception):  # noqa: N818  (a state, named as such)
+    """Another load holds the right to make the next release, or has just made it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "another load is running or has just made a release; nothing was changed, "
+            "load again once it is done"
+        )
+
+
+def _claim(session: Session) -> None:
+    """Take the right to make the next release now, or raise `LoadConflict` at once.
+
+    Two loads would otherwise both number their release N+1, and the second would fail late
+    on a duplicate key (PostgreSQL) or a lock timeout (SQLite). Readers are not blocked.
+    """
+    connection = session.connection()
+    try:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql("LOCK TABLE release IN EXCLUSIVE MODE NOWAIT")
+            return
+        # A write takes SQLite's one write lock; without waiting, a held one (or a snapshot
+        # older than the last commit) is an error now, not after the busy timeout.
+        waited = connection.exec_driver_sql("PRAGMA busy_timeout").scalar_one()
+        connection.exec_driver_sql("PRAGMA busy_timeout = 0")
+        try:
+            connection.exec_driver_sql("UPDATE release SET number = number WHERE 0")
+        finally:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(waited)}")
+    except OperationalError:
+        raise LoadConflict() from None
 
 
 @dataclass(frozen=True)
@@ -72,6 +106,7 @@ class History:
         The release row is written now so versions can point at it as they are written;
         `finish` removes it again if nothing changed.
         """
+        _claim(session)
         latest = session.execute(
             select(Release.number, Release.content_hash).order_by(Release.number.desc()).limit(1)
         ).first()

@@ -1,7 +1,7 @@
 """Every SELECT on actors: filtering, id order and keyset paging, in SQL."""
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, bindparam, literal, select, tuple_
@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from app import search
 from app.models import Actor, ActorRelation, Citation
 from app.queries.common import Page, dialect_of, totals
-from app.queries.releases import changed_after
+from app.queries.releases import changed_after, unchanged_after
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,8 @@ class ActorFilter:
     countries: Sequence[str] = ()
     text: str | None = None
     changed_since: int | None = None  # only actors a release after this one changed
+    pinned: int | None = None  # only actors no release after this one changed (`app.overlay`)
+    overlay: bool = False  # only the actors an overlay answers for
 
     def conditions(self, dialect: str) -> list[ColumnElement[bool]]:
         """The WHERE conditions that express this filter on `dialect`."""
@@ -29,6 +31,10 @@ class ActorFilter:
             conditions.append(Actor.kind.in_(self.kinds))
         if self.changed_since is not None:
             conditions.append(Actor.id.in_(changed_after("actor", self.changed_since)))
+        if self.pinned is not None:
+            conditions.append(unchanged_after("actor", Actor.id, self.pinned))
+        if self.overlay:
+            conditions.append(Actor.id.in_(changed_after("actor", 0)))
         if self.countries:
             conditions.append(Actor.country.in_(self.countries))
         if self.text:
@@ -75,26 +81,50 @@ def _actor_page(
 
 
 def list_actors(
-    session: Session, filters: ActorFilter, *, after: ActorKey | None = None, limit: int = 50
+    session: Session,
+    filters: ActorFilter,
+    *,
+    after: ActorKey | None = None,
+    limit: int = 50,
+    overlay: Session | None = None,
 ) -> Page[RankedActor]:
     """One keyset page of the actors that match `filters`: in id order, or by relevance
-    (`search.rank`) when they name a text."""
+    (`search.rank`) when they name a text; a pinned read (`filters.pinned`) merges it with
+    the same page of the `overlay`."""
     conditions = filters.conditions(dialect_of(session))
     total = totals.count(session, filters, select(Actor).where(*conditions))
     rows = _actor_page(session, filters, after, limit + 1)
+    if overlay is not None:
+        other = replace(filters, pinned=None, overlay=True)
+        more = other.conditions(dialect_of(overlay))
+        total += totals.count(overlay, other, select(Actor).where(*more))
+        rows = sorted([*rows, *_actor_page(overlay, other, after, limit + 1)], key=_in_order)
     return Page(rows=rows[:limit], total=total, has_more=len(rows) > limit)
 
 
-def iter_actors(session: Session, filters: ActorFilter, *, chunk: int = 1000) -> Iterator[Actor]:
-    """Every actor that matches `filters`, a chunk at a time, in the order of `list_actors`."""
+def _in_order(row: RankedActor) -> tuple[int, str]:
+    return (-1 if row.tier is None else row.tier, row.actor.id)
+
+
+def iter_actors(
+    session: Session,
+    filters: ActorFilter,
+    *,
+    chunk: int = 1000,
+    overlay: Session | None = None,
+) -> Iterator[Actor]:
+    """Every actor that matches `filters` (merged with the `overlay`'s), a chunk at a time,
+    in the order of `list_actors`."""
     after = None
     while True:
-        rows = _actor_page(session, filters, after, chunk)
-        session.close()  # no connection is held while the caller renders and sends
-        yield from (row.actor for row in rows)
-        if len(rows) < chunk:
+        page = list_actors(session, filters, after=after, limit=chunk, overlay=overlay)
+        for opened in (session, overlay):
+            if opened is not None:
+                opened.close()  # no connection is held while the caller renders and sends
+        yield from (row.actor for row in page.rows)
+        if not page.has_more:
             return
-        after = rows[-1].key
+        after = page.rows[-1].key
 
 
 def get_actor(session: Session, actor_id: str) -> Actor | None:
@@ -119,9 +149,15 @@ def get_actor(session: Session, actor_id: str) -> Actor | None:
 
 
 _ACTOR_ID = select(Actor.id).where(Actor.id == bindparam("id"))
+_PINNED_ACTOR_ID = _ACTOR_ID.where(unchanged_after("actor", Actor.id, bindparam("pinned")))
 
 
-def actor_exists(session: Session, actor_id: str) -> bool:
-    """Whether an actor with this id exists."""
-    found = session.connection().execute(_ACTOR_ID, {"id": actor_id}).first()
+def actor_exists(session: Session, actor_id: str, *, pinned: int | None = None) -> bool:
+    """Whether an actor with this id exists; `pinned`: and no release after that one
+    changed it."""
+    if pinned is None:
+        found = session.connection().execute(_ACTOR_ID, {"id": actor_id}).first()
+    else:
+        values = {"id": actor_id, "pinned": pinned}
+        found = session.connection().execute(_PINNED_ACTOR_ID, values).first()
     return found is not None

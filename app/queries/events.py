@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from app import event_json, search
 from app.models import Citation, Dispute, Event, EventActor, EventRelation, EventTag, Figure
 from app.queries.common import AnySelect, Page, dialect_of, get_dataset, totals
-from app.queries.releases import changed_after
+from app.queries.releases import changed_after, in_scope, unchanged_after
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,10 @@ class EventFilter:
     precisions: Sequence[str] = ()
     starts_in: str | None = None
     changed_since: int | None = None  # only events a release after this one changed
+    # Pinned reads (`app.overlay`): on the current tables, only the events no release after
+    # `pinned` changed; on an overlay, only the events it answers for.
+    pinned: int | None = None
+    overlay: bool = False
 
     def parameters(self, dialect: str, longest_event_days: int | None) -> dict[str, Any]:
         """The values of the filters that are set, by the names their conditions bind.
@@ -89,6 +93,10 @@ class EventFilter:
             values["within_actor"] = self.within_actor
         if self.changed_since is not None:
             values["changed_since"] = self.changed_since
+        if self.pinned is not None:
+            values["pinned"] = self.pinned
+        if self.overlay:
+            values["overlay"] = 0
         if self.text is not None:
             terms = search.terms(dialect, self.text)
             values.update({"terms": terms} if terms else {"no_words": True})
@@ -148,6 +156,10 @@ def _conditions(dialect: str, names: frozenset[str]) -> tuple[ColumnElement[bool
         conditions.append(Event.id.in_(tagged))
     if "changed_since" in names:
         conditions.append(Event.id.in_(changed_after("event", bindparam("changed_since"))))
+    if "pinned" in names:
+        conditions.append(unchanged_after("event", Event.id, bindparam("pinned")))
+    if "overlay" in names:
+        conditions.append(Event.id.in_(changed_after("event", bindparam("overlay"))))
     if "terms" in names:
         conditions.append(search.condition("event", dialect))
     if "no_words" in names:
@@ -198,7 +210,7 @@ def _one_actor(filters: EventFilter) -> str | None:
     others: list[object] = [filters.earliest, filters.latest, filters.types, filters.countries]
     others += [filters.tags, filters.importance, filters.roles, filters.precisions]
     others += [filters.starts_in, filters.text is not None, filters.disputed is not None]
-    others += [filters.changed_since is not None]
+    others += [filters.changed_since is not None, filters.pinned is not None, filters.overlay]
     alone = not any(others)
     return named.pop() if len(named) == 1 and alone else None
 
@@ -281,13 +293,39 @@ def list_events(
     limit: int = 50,
     in_full: bool = False,
     ranked: bool = False,
+    overlay: Session | None = None,
 ) -> Page[EventListing]:
     """One keyset page of the events that match `filters`, in date order or, `ranked`, by
     relevance to their text (`search.rank`, then date), in `language`.
 
     One statement: the database renders each event's JSON, as listed (`event_json.summary`) or,
-    `in_full`, as `/events/{id}` shows it (`event_json.full`).
+    `in_full`, as `/events/{id}` shows it (`event_json.full`). A pinned read (`filters.pinned`)
+    merges the page of the current tables with the same page of the `overlay`.
     """
+    page = _list_events(session, filters, language, descending, after, limit, in_full, ranked)
+    if overlay is None:
+        return page
+    other = replace(filters, pinned=None, overlay=True)
+    more = _list_events(overlay, other, language, descending, after, limit, in_full, ranked)
+    rows = sorted([*page.rows, *more.rows], key=_in_order, reverse=descending)
+    has_more = page.has_more or more.has_more or len(rows) > limit
+    return Page(rows=rows[:limit], total=page.total + more.total, has_more=has_more)
+
+
+def _in_order(row: EventListing) -> tuple[int, str, str]:
+    return (-1 if row.tier is None else row.tier, row.earliest, row.id)
+
+
+def _list_events(
+    session: Session,
+    filters: EventFilter,
+    language: str,
+    descending: bool,
+    after: EventKey | None,
+    limit: int,
+    in_full: bool,
+    ranked: bool,
+) -> Page[EventListing]:
     dialect = dialect_of(session)
     actor = _one_actor(filters)
     if actor is None:
@@ -346,9 +384,27 @@ def get_event(session: Session, event_id: str) -> Event | None:
     return session.scalars(statement).one_or_none()
 
 
-def count_events_by_type(session: Session) -> dict[str, int]:
-    """How many events each type has."""
-    rows = session.execute(select(Event.type, func.count()).group_by(Event.type))
+_EVENT_ID = select(Event.id).where(Event.id == bindparam("id"))
+_PINNED_EVENT_ID = _EVENT_ID.where(unchanged_after("event", Event.id, bindparam("pinned")))
+
+
+def event_exists(session: Session, event_id: str, *, pinned: int | None = None) -> bool:
+    """Whether an event with this id exists (Core on a statement built once, as every
+    per-request lookup); `pinned`: and no release after that one changed it."""
+    if pinned is None:
+        found = session.connection().execute(_EVENT_ID, {"id": event_id}).first()
+    else:
+        values = {"id": event_id, "pinned": pinned}
+        found = session.connection().execute(_PINNED_EVENT_ID, values).first()
+    return found is not None
+
+
+def count_events_by_type(
+    session: Session, *, pinned: int | None = None, overlay: bool = False
+) -> dict[str, int]:
+    """How many events each type has (of a pinned read's scope, `in_scope`)."""
+    scope = in_scope("event", Event.id, pinned=pinned, overlay=overlay)
+    rows = session.execute(select(Event.type, func.count()).where(*scope).group_by(Event.type))
     return {str(row[0]): int(row[1]) for row in rows}
 
 

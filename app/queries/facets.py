@@ -89,14 +89,23 @@ def count_total(session: Session, filters: EventFilter) -> int:
     return int(session.connection().execute(statement, values).scalar_one())
 
 
-def count_matching(session: Session, filters: EventFilter) -> int:
-    """How many events match `filters` (the same cached count as the list's total)."""
+def count_matching(session: Session, filters: EventFilter, overlay: Session | None = None) -> int:
+    """How many events match `filters` (the same cached count as the list's total); pinned,
+    with those of the `overlay`."""
 
     def count() -> int:
         found = facet_counts.kept(session, filters, TOTAL)
         return found.total if found else count_total(session, filters)
 
-    return totals.remember(session, filters, count)
+    matching = totals.remember(session, filters, count)
+    if overlay is not None:
+        matching += count_matching(overlay, _overlaid(filters))
+    return matching
+
+
+def _overlaid(filters: EventFilter) -> EventFilter:
+    """`filters` as an overlay answers them: for the records it answers for."""
+    return dataclasses.replace(filters, pinned=None, overlay=True)
 
 
 def _restricted(statement: Any, link: InstrumentedAttribute[str], where: Any) -> Any:
@@ -118,6 +127,48 @@ def _covered(ranking: Sequence[Ranked]) -> int:
 
 def _by_count(item: tuple[str, int]) -> tuple[int, str]:
     return -item[1], item[0]
+
+
+def _all_values(session: Session, filters: EventFilter, facet: Facet) -> dict[str | None, int]:
+    """Every value of `facet` among the events matching `filters`, with its count."""
+    conditions, values = filter_conditions(session, filters)
+    if facet in _COLUMNS:
+        column = _COLUMNS[facet]
+        statement = select(column, func.count()).where(*conditions).group_by(column)
+    else:
+        column, link = _LINKED[facet]
+        statement = _restricted(
+            select(column, func.count(distinct(link))).group_by(column), link, conditions
+        )
+    rows = session.connection().execute(statement, values)
+    return {None if v is None else _text(v): int(n) for v, n in rows}
+
+
+def _events_having(session: Session, filters: EventFilter, facet: Facet, shown: list[str]) -> int:
+    """How many events matching `filters` have one of the values `shown` of a linked facet."""
+    conditions, values = filter_conditions(session, filters)
+    column, link = _LINKED[facet]
+    statement = _restricted(
+        select(func.count(distinct(link))).where(column.in_(shown)), link, conditions
+    )
+    return int(session.connection().execute(statement, values).scalar_one())
+
+
+def _merged_values(
+    session: Session, overlay: Session, filters: EventFilter, facet: Facet, size: int
+) -> ValueCounts:
+    """`count_values` over the current tables' share of a pinned read and the overlay's."""
+    counts = _all_values(session, filters, facet)
+    for value, n in _all_values(overlay, _overlaid(filters), facet).items():
+        counts[value] = counts.get(value, 0) + n
+    known = sorted(((v, n) for v, n in counts.items() if v is not None), key=_by_count)
+    shown = known[:size]
+    if facet in _COLUMNS:
+        return ValueCounts(shown, sum(counts.values()) - sum(n for _, n in shown))
+    names = [v for v, _ in shown]
+    covered = _events_having(session, filters, facet, names)
+    covered += _events_having(overlay, _overlaid(filters), facet, names)
+    return ValueCounts(shown, count_matching(session, filters, overlay) - covered)
 
 
 def rank_values(session: Session, filters: EventFilter, facet: Facet, size: int) -> list[Ranked]:
@@ -147,11 +198,20 @@ def rank_values(session: Session, filters: EventFilter, facet: Facet, size: int)
     return _ranked(shown, [newly.get(i, 0) for i in range(len(shown))])
 
 
-def count_values(session: Session, filters: EventFilter, facet: Facet, size: int) -> ValueCounts:
+def count_values(
+    session: Session,
+    filters: EventFilter,
+    facet: Facet,
+    size: int,
+    overlay: Session | None = None,
+) -> ValueCounts:
     """The `size` values of `facet` most events matching `filters` have, most first (ties
-    by value), with their counts; `other` counts the events with none of those values."""
+    by value), with their counts; `other` counts the events with none of those values.
+    Pinned, the `overlay`'s events count too."""
 
     def count() -> ValueCounts:
+        if overlay is not None:
+            return _merged_values(session, overlay, filters, facet, size)
         found = facet_counts.kept(session, filters, facet)
         shown = (found.ranking if found else rank_values(session, filters, facet, size))[:size]
         total = found.total if found else count_matching(session, filters)
@@ -174,20 +234,43 @@ def _periods(first: str, last: str, interval: str) -> list[str]:
 def rank_periods(session: Session, filters: EventFilter, interval: str) -> list[Ranked]:
     """The periods at `interval` in which the start of an event matching `filters` falls,
     in order, with how many starts each holds, counted now; the less precise are left out."""
+    counts = sorted(_periods_counted(session, filters, interval).items())
+    return _ranked(counts, [n for _, n in counts])
+
+
+def _periods_counted(session: Session, filters: EventFilter, interval: str) -> dict[str, int]:
     conditions, values = filter_conditions(session, filters)
     size = PRECISION_LENGTHS[interval]
     period = func.substr(Event.start_date, 1, size)
     precise = func.length(Event.start_date) >= size
     statement = select(period, func.count()).where(*conditions, precise).group_by(period)
-    counts = sorted((str(p), int(n)) for p, n in session.connection().execute(statement, values))
-    return _ranked(counts, [n for _, n in counts])
+    return {str(p): int(n) for p, n in session.connection().execute(statement, values)}
 
 
-def histogram(session: Session, filters: EventFilter, interval: str) -> Histogram:
+def _merged_histogram(
+    session: Session, overlay: Session, filters: EventFilter, interval: str
+) -> Histogram:
+    """`histogram` over the current tables' share of a pinned read and the overlay's."""
+    counts = _periods_counted(session, filters, interval)
+    for period, n in _periods_counted(overlay, _overlaid(filters), interval).items():
+        counts[period] = counts.get(period, 0) + n
+    known = sorted(counts)
+    periods = _periods(known[0], known[-1], interval) if known else []
+    buckets = [(p, counts.get(p, 0)) for p in periods]
+    matching = count_matching(session, filters, overlay)
+    return Histogram(buckets, matching - sum(counts.values()))
+
+
+def histogram(
+    session: Session, filters: EventFilter, interval: str, overlay: Session | None = None
+) -> Histogram:
     """Events matching `filters` by the year, month or day their start falls in; an event
-    whose start is known less precisely than `interval` is counted in `coarser` only."""
+    whose start is known less precisely than `interval` is counted in `coarser` only.
+    Pinned, the `overlay`'s events count too."""
 
     def count() -> Histogram:
+        if overlay is not None:
+            return _merged_histogram(session, overlay, filters, interval)
         found = facet_counts.kept(session, filters, f"date:{interval}")
         ranking = found.ranking if found else rank_periods(session, filters, interval)
         total = found.total if found else count_matching(session, filters)

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import ColumnElement, Row, Select, exists, func, select
 from sqlalchemy.orm import Session
 
 from app.models import RecordVersion, Release
@@ -16,9 +16,42 @@ def changed_after(kind: str, release: Any) -> Select[str]:
     )
 
 
-def list_releases(session: Session) -> Sequence[Release]:
-    """Every release, newest first."""
-    return session.scalars(select(Release).order_by(Release.number.desc())).all()
+def unchanged_after(kind: str, record_id: Any, release: Any) -> ColumnElement[bool]:
+    """Whether no release after `release` changed the `kind` record `record_id`: a probe of
+    the record's few versions, so a pinned page stays a seek of the current tables."""
+    return ~exists().where(
+        RecordVersion.kind == kind,
+        RecordVersion.record_id == record_id,
+        RecordVersion.release > release,
+    )
+
+
+def in_scope(
+    kind: str, record_id: Any, *, pinned: int | None = None, overlay: bool = False
+) -> list[ColumnElement[bool]]:
+    """What keeps, of these tables, the `kind` records a pinned read takes from them: with
+    `pinned`, those no later release changed; with `overlay`, those an overlay answers for."""
+    conditions = []
+    if pinned is not None:
+        conditions.append(unchanged_after(kind, record_id, pinned))
+    if overlay:
+        conditions.append(record_id.in_(changed_after(kind, 0)))
+    return conditions
+
+
+def list_releases(
+    session: Session, *, before: int | None = None, limit: int | None = None
+) -> Sequence[Release]:
+    """Releases newest first, those before `before` if given, at most `limit`."""
+    statement = select(Release).order_by(Release.number.desc()).limit(limit)
+    if before is not None:
+        statement = statement.where(Release.number < before)
+    return session.scalars(statement).all()
+
+
+def count_releases(session: Session) -> int:
+    """How many releases there are."""
+    return int(session.scalar(select(func.count()).select_from(Release)) or 0)
 
 
 def get_release(session: Session, number: int) -> Release | None:
@@ -67,15 +100,17 @@ def list_versions(
     ).all()
 
 
-def is_deleted(session: Session, kind: str, record_id: str) -> bool:
-    """Whether the record's latest version is a tombstone."""
-    change = session.scalar(
+def is_deleted(session: Session, kind: str, record_id: str, *, at: int | None = None) -> bool:
+    """Whether the record's latest version (up to release `at`) is a tombstone."""
+    statement = (
         select(RecordVersion.change)
         .where(RecordVersion.kind == kind, RecordVersion.record_id == record_id)
         .order_by(RecordVersion.id.desc())
         .limit(1)
     )
-    return change == "deleted"
+    if at is not None:
+        statement = statement.where(RecordVersion.release <= at)
+    return session.scalar(statement) == "deleted"
 
 
 def latest_versions(session: Session, limit: int) -> Sequence[Row[RecordVersion, Release]]:

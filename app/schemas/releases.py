@@ -45,6 +45,11 @@ class ReleaseList(BaseModel):
 
     items: list[ReleaseRead] = Field(description="Releases, newest first.")
     total: int = Field(description="How many releases there are.", examples=[3])
+    next: str | None = Field(
+        default=None,
+        description="URL of the next (older) page; null on the last.",
+        examples=["/releases?limit=2&cursor=WyIzIl0"],
+    )
 
 
 class ChangeRead(BaseModel):
