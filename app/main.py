@@ -61,17 +61,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.probe_engine = make_engine(settings.database_url, read_only=True)
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
-    cache = ResponseCache(max_entries=10_000, max_bytes=settings.response_cache_mb * 1024 * 1024)
 
     # Innermost first: each add_middleware wraps everything added before it. Requests pass
     # the access log, security headers, CORS, the guard and the response cache before
     # compression and the app.
     add_compress_type("text/csv")  # not in the library's default list
     app.add_middleware(CompressMiddleware, minimum_size=1000)  # zstd, brotli, gzip over 1 KB
-    # Just inside the guard: a replayed response skips compression and the app.
-    app.add_middleware(
-        ResponseCacheMiddleware, cache=cache, probe=DataVersionProbe(app.state.probe_engine)
-    )
+    # Just inside the guard: a replayed response skips compression and the app. Turned off,
+    # it is left out: its data version probe would cost every request a statement for nothing.
+    if settings.response_cache_mb:
+        cache = ResponseCache(
+            max_entries=10_000, max_bytes=settings.response_cache_mb * 1024 * 1024
+        )
+        probe = DataVersionProbe(app.state.probe_engine)
+        app.add_middleware(ResponseCacheMiddleware, cache=cache, probe=probe)
     app.add_middleware(RequestGuardMiddleware)
     app.add_middleware(
         CORSMiddleware,
