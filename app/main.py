@@ -89,9 +89,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_not_modified_handler(app)
     openapi.install(app)
-    app.mount("/static/page", StaticFiles(directory=meta.PAGE_DIR), name="page")
-    app.mount("/static/docs/assets", StaticFiles(directory=docs.ASSETS), name="docs-assets")
-    app.mount("/static/docs", StaticFiles(directory=docs.PAGES), name="docs")
     app.include_router(docs.router)
     app.include_router(meta.router)
     app.include_router(facets.router)  # before `/events/{event_id}`, which `facets` would match
@@ -99,4 +96,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(actors.router)
     app.include_router(vocabularies.router)
     app.include_router(releases.router)
+    # After the API's routes: each request is matched against the routes in order, and
+    # only the page's and the docs' files start with /static.
+    app.mount("/static/page", StaticFiles(directory=meta.PAGE_DIR), name="page")
+    app.mount("/static/docs/assets", StaticFiles(directory=docs.ASSETS), name="docs-assets")
+    app.mount("/static/docs", StaticFiles(directory=docs.PAGES), name="docs")
     return app
