@@ -66,19 +66,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The probe runs on the event loop, one at a time: one connection is all it uses.
     app.state.probe_engine = make_engine(settings.read_url, read_only=True, pool_size=1)
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
-    cache = ResponseCache(max_entries=10_000, max_bytes=settings.response_cache_mb * 1024 * 1024)
 
     # Innermost first: each add_middleware wraps everything added before it. Requests pass
     # the access log, security headers, CORS, the guard and the response cache before
     # compression and the app.
     add_compress_type("text/csv")  # not in the library's default list
     app.add_middleware(CompressMiddleware, minimum_size=1000)  # zstd, brotli, gzip over 1 KB
+    # Just inside the guard: a replayed response skips compression and the app. Turned off,
+    # it is left out: its data version probe would cost every request a statement for nothing.
     if settings.response_cache_mb:
-        # Just inside the guard: a replayed response skips compression and the app. Off, it
-        # is left out, and with it the probe's read of the data version on every request.
-        app.add_middleware(
-            ResponseCacheMiddleware, cache=cache, probe=DataVersionProbe(app.state.probe_engine)
+        cache = ResponseCache(
+            max_entries=10_000, max_bytes=settings.response_cache_mb * 1024 * 1024
         )
+        probe = DataVersionProbe(app.state.probe_engine)
+        app.add_middleware(ResponseCacheMiddleware, cache=cache, probe=probe)
     app.add_middleware(RequestGuardMiddleware)
     app.add_middleware(
         CORSMiddleware,
@@ -93,9 +94,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_not_modified_handler(app)
     openapi.install(app)
-    app.mount("/static/page", StaticFiles(directory=meta.PAGE_DIR), name="page")
-    app.mount("/static/docs/assets", StaticFiles(directory=docs.ASSETS), name="docs-assets")
-    app.mount("/static/docs", StaticFiles(directory=docs.PAGES), name="docs")
     app.include_router(docs.router)
     app.include_router(page.router)
     app.include_router(meta.router)
@@ -104,4 +102,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(actors.router)
     app.include_router(vocabularies.router)
     app.include_router(releases.router)
+    # After the API's routes: each request is matched against the routes in order, and
+    # only the page's and the docs' files start with /static.
+    app.mount("/static/page", StaticFiles(directory=meta.PAGE_DIR), name="page")
+    app.mount("/static/docs/assets", StaticFiles(directory=docs.ASSETS), name="docs-assets")
+    app.mount("/static/docs", StaticFiles(directory=docs.PAGES), name="docs")
     return app

@@ -24,7 +24,7 @@ from app.api.respond import (
     TimelineExchange,
     openapi,
 )
-from app.api.tombstones import GONE
+from app.api.tombstones import GONE, missing
 from app.api.urls import absolute_event_urls, base_url
 from app.errors import NotFound
 from app.formats import jsonld, timelinejs

@@ -7,9 +7,9 @@ from fastapi import APIRouter, Response
 from pydantic import TypeAdapter
 from sqlalchemy.exc import SQLAlchemyError
 
-from app import __version__, db_faults, queries
+from app import db_faults, queries
 from app.api.pinning import counted
-from app.api.respond import Body, LangExchange, PinExchange, Renderers, model_body, openapi
+from app.api.respond import Body, LangExchange, PinExchange, model_body, openapi
 from app.errors import Unavailable
 from app.negotiation import MediaType
 from app.schemas import EventTypeRead, HealthRead

@@ -5,10 +5,10 @@ malformed URLs and headers, other methods) with problem details, and answers HEA
 OPTIONS; `SecurityHeadersMiddleware` adds the security headers.
 """
 
+import re
 from http import HTTPStatus
 from urllib.parse import unquote_to_bytes
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import Message, Receive, Scope, Send
 
 from app.errors import PROBLEM_JSON
@@ -41,6 +41,9 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+# `HEADERS` as the raw pairs a response start carries, built once rather than per response.
+_RAW_HEADERS = [(name.lower().encode(), value.encode()) for name, value in HEADERS.items()]
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 class SecurityHeadersMiddleware(HTTPMiddleware):
@@ -51,9 +54,10 @@ class SecurityHeadersMiddleware(HTTPMiddleware):
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in HEADERS.items():
-                    headers.setdefault(name, value)
+                # A copy: a replayed response's headers are the cache's, not this message's.
+                raw = message["headers"] = list(message.get("headers", ()))
+                present = {name for name, _ in raw}
+                raw.extend(pair for pair in _RAW_HEADERS if pair[0] not in present)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -80,7 +84,7 @@ def _decodes(raw: bytes) -> bool:
         text = unquote_to_bytes(raw).decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return not any(ord(c) < 0x20 or ord(c) == 0x7F for c in text)
+    return _CONTROL.search(text) is None
 
 
 def _rejection(scope: Scope) -> tuple[HTTPStatus, str] | None:
@@ -121,8 +125,7 @@ class RequestGuardMiddleware(HTTPMiddleware):
             await _problem(send, *rejection)
             return
         method = scope["method"]
-        headers = dict(scope["headers"])
-        if method == "OPTIONS" and b"access-control-request-method" not in headers:
+        if method == "OPTIONS" and b"access-control-request-method" not in dict(scope["headers"]):
             await send(
                 {
                     "type": "http.response.start",

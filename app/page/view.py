@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app import queries
 from app.edtf_dates import FAR_FUTURE
+from app.errors import NotFound
 from app.page.phrasing import Phrasing
 from app.page.words import LANGUAGE_NAMES
 from app.queries import EventFilter
@@ -173,7 +174,10 @@ def one_event(
 ) -> dict[str, Any]:
     """An event's own page: the event in full, with the release line and language switch."""
     words = Phrasing(lang)
-    event = orjson.loads(queries.get_event_json(session, event_id, lang.value))
+    found = queries.get_event_json(session, event_id, lang.value)
+    if found is None:  # the route found it in the same session; gone since only by a load
+        raise NotFound(f"no event with id {event_id!r}")
+    event = orjson.loads(found)
     return {
         "words": words,
         "lang": lang.value,
