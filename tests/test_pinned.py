@@ -50,7 +50,7 @@ def url(empty_url: str, tmp_path: Path) -> str:
     `added`, prunes `pruned` and renames the actor."""
     load(empty_url, write(tmp_path / "first.json", *FIRST), "--note", "First")
     second = write(tmp_path / "second.json", *SECOND, actor_name="New name")
-    load(empty_url, second, "--prune", "--note", "Second")
+    load(empty_url, second, "--prune", "--replace", "--note", "Second")
     return empty_url
 
 
@@ -211,7 +211,7 @@ def test_a_pinned_walk_during_a_load_sees_one_release(
     engine = make_engine(url)
     try:
         with loader.transaction(engine) as session:
-            loader.load(session, [path], note="During a walk")
+            loader.load(session, [path], note="During a walk", replace=True)
             second = client.get(first["next"])
         assert second.headers["dataset-release"] == "1"
         rest = walk(client, second.json()["next"])

@@ -55,10 +55,12 @@ def _describable(case: Any) -> bool:
     since, until = query.get("since"), query.get("until")
     if isinstance(since, int) and isinstance(until, int) and until <= since:
         return False  # a range of releases that ends before it starts
-    start, end = query.get("from"), query.get("to")
+    start, end, starts_in = query.get("from"), query.get("to"), query.get("starts_in")
     try:
         first = dates.bounds(start)[0] if isinstance(start, str) else None
         last = dates.bounds(end)[1] if isinstance(end, str) else None
+        if isinstance(starts_in, str):
+            dates.bounds(starts_in)
     except ValueError:
         return False  # a day the month lacks
     return not (first and last and first > last)
