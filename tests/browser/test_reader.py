@@ -143,6 +143,9 @@ def test_key_moments_stand_out_and_filter(page: Page, base_url: str, lang: str) 
 def test_places_roles_figures_and_related_events(page: Page, lang: str) -> None:
     words = WORDS[lang]
     page.goto(f"/?lang={lang}")
+    # The script opens the filters and adds the counts above the list once its requests
+    # return; a jump made before that would be pushed down by them.
+    page.wait_for_load_state("networkidle")
     coup = page.locator('[data-event-id="mali-coup-2021"]')
     expect(coup.locator(".place")).to_have_text("Kati, Mali")
     expect(coup.locator(".actors li").first).to_contain_text(f"{words['by']} Assimi Goïta")
