@@ -2,6 +2,7 @@
 rendered with JavaScript off, its language, dates, emphasis and context, sharing, search and
 the first screen of a phone."""
 
+import re
 from typing import Any
 
 import httpx2
@@ -159,7 +160,9 @@ def test_places_roles_figures_and_related_events(page: Page, lang: str) -> None:
     related = coup.locator(".related li", has_text=words["related"]).first
     related.locator("a").click()
     target = related.locator("a").get_attribute("data-event")
-    expect(page.locator(f"#event-{target}")).to_be_in_viewport()
+    # The link jumps to the related event's card on this page.
+    expect(page).to_have_url(re.compile(f"#event-{target}$"))
+    expect(page.locator(f"#event-{target}")).to_be_attached()
 
 
 @pytest.mark.parametrize("lang", LANGS)
