@@ -33,18 +33,23 @@ class Sweep:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session: pytest.Session) -> bool:
-        """Each mutant in turn over every collected test; session fixtures stay set up."""
+        """The tests without a mutant, which must pass, then each mutant in turn over them;
+        session fixtures stay set up."""
         items = session.items
-        for name in self.mutants:
+        for name in ["", *self.mutants]:  # "": no mutant
             os.environ["MUTANT_UNDER_TEST"] = name
-            self.killed_by[name] = None
+            failed = None
             for index, item in enumerate(items):
                 following = items[(index + 1) % len(items)]
                 if any(r.failed for r in runtestprotocol(item, nextitem=following, log=False)):
-                    self.killed_by[name] = item.nodeid
+                    failed = item.nodeid
                     session._setupstate.teardown_exact(items[0])
                     break
-            print(f"{name}: {self.killed_by[name] or 'not killed'}", flush=True)
+            if not name and failed:
+                pytest.exit(f"{failed} fails without a mutant: leave it out with --deselect", 1)
+            if name:
+                self.killed_by[name] = failed
+                print(f"{name}: {failed or 'not killed'}", flush=True)
         os.environ["MUTANT_UNDER_TEST"] = ""
         session._setupstate.teardown_exact(None)
         return True
@@ -55,6 +60,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("mutants", nargs="+", help="globs of mutant names (app.search.*)")
     parser.add_argument("--tests", nargs="+", required=True, help="test files to run")
+    parser.add_argument(
+        "--deselect", action="append", default=[], metavar="NODEID", help="a test to leave out"
+    )
     args = parser.parse_args()
     names = sorted(
         name
@@ -65,7 +73,8 @@ def main() -> None:
     os.chdir(ROOT / "mutants")
     sys.path.insert(0, str(ROOT / "mutants"))  # the generated code, not the checkout's
     sweep = Sweep(names)
-    pytest.main(["-q", "-p", "no:cacheprovider", *args.tests], plugins=[sweep])
+    left_out = [option for nodeid in args.deselect for option in ("--deselect", nodeid)]
+    pytest.main(["-q", "-p", "no:cacheprovider", *left_out, *args.tests], plugins=[sweep])
     survivors = [name for name, test in sweep.killed_by.items() if test is None]
     print(f"\n{len(names) - len(survivors)} of {len(names)} killed; not killed:")
     print("\n".join(survivors))
