@@ -74,7 +74,9 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "mutants"))  # the generated code, not the checkout's
     sweep = Sweep(names)
     left_out = [option for nodeid in args.deselect for option in ("--deselect", nodeid)]
-    pytest.main(["-q", "-p", "no:cacheprovider", *left_out, *args.tests], plugins=[sweep])
+    code = pytest.main(["-q", "-p", "no:cacheprovider", *left_out, *args.tests], plugins=[sweep])
+    if len(sweep.killed_by) < len(names):
+        raise SystemExit(code or 1)  # stopped before the end: pytest said why
     survivors = [name for name, test in sweep.killed_by.items() if test is None]
     print(f"\n{len(names) - len(survivors)} of {len(names)} killed; not killed:")
     print("\n".join(survivors))
