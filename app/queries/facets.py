@@ -6,7 +6,8 @@ by the load that made the version (`facet_counts`), so even a first request read
 """
 
 import dataclasses
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -72,6 +73,55 @@ def _text(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
+@dataclass(frozen=True)
+class _Counted:
+    """Every value of each single-valued facet, and every start, among the events a filter
+    matches, with how many events have it."""
+
+    values: Mapping[Facet, Mapping[str | None, int]]
+    starts: Mapping[str, int]
+
+
+_COUNTED = (*_COLUMNS.values(), Event.start_date)
+
+
+def _count(session: Session, filters: EventFilter) -> _Counted:
+    """`_Counted` for `filters`, counted now in one statement."""
+    conditions, values = filter_conditions(session, filters)
+    statement = select(*_COUNTED, func.count()).where(*conditions).group_by(*_COUNTED)
+    by_value: dict[Facet, Counter[str | None]] = {facet: Counter() for facet in _COLUMNS}
+    starts: Counter[str] = Counter()
+    for *row, start, n in session.connection().execute(statement, values):
+        for facet, value in zip(_COLUMNS, row, strict=True):
+            by_value[facet][None if value is None else _text(value)] += n
+        starts[start] += n
+    return _Counted(by_value, starts)
+
+
+def _count_once(session: Session, filters: EventFilter) -> _Counted:
+    """`_Counted` for `filters`, once per data version and filter: the events of an actor or
+    a search are looked up once for every facet and histogram, not once per facet. Their
+    number is kept as the filter's total."""
+
+    def count() -> _Counted:
+        counted = _count(session, filters)
+        totals.remember(session, filters, lambda: sum(counted.starts.values()))
+        return counted
+
+    return totals.remember(session, ("counted", filters), count)
+
+
+def _periods_of(counted: _Counted, interval: str) -> Counter[str]:
+    """The starts of `counted` by the period at `interval` they fall in; those known less
+    precisely are left out."""
+    size = PRECISION_LENGTHS[interval]
+    periods: Counter[str] = Counter()
+    for start, n in counted.starts.items():
+        if len(start) >= size:
+            periods[start[:size]] += n
+    return periods
+
+
 def counted_filter(filters: EventFilter, facet: Facet) -> EventFilter:
     """The filter a facet counts under: a multi-valued facet leaves out its own filter, whose
     values are alternatives (OR-ed), so its counts say which to add or swap in."""
@@ -131,17 +181,15 @@ def _by_count(item: tuple[str, int]) -> tuple[int, str]:
 
 def _all_values(session: Session, filters: EventFilter, facet: Facet) -> dict[str | None, int]:
     """Every value of `facet` among the events matching `filters`, with its count."""
-    conditions, values = filter_conditions(session, filters)
     if facet in _COLUMNS:
-        column = _COLUMNS[facet]
-        statement = select(column, func.count()).where(*conditions).group_by(column)
-    else:
-        column, link = _LINKED[facet]
-        statement = _restricted(
-            select(column, func.count(distinct(link))).group_by(column), link, conditions
-        )
+        return dict(_count(session, filters).values[facet])
+    conditions, values = filter_conditions(session, filters)
+    column, link = _LINKED[facet]
+    statement = _restricted(
+        select(column, func.count(distinct(link))).group_by(column), link, conditions
+    )
     rows = session.connection().execute(statement, values)
-    return {None if v is None else _text(v): int(n) for v, n in rows}
+    return {_text(v): int(n) for v, n in rows}
 
 
 def _events_having(session: Session, filters: EventFilter, facet: Facet, shown: list[str]) -> int:
@@ -174,14 +222,12 @@ def _merged_values(
 def rank_values(session: Session, filters: EventFilter, facet: Facet, size: int) -> list[Ranked]:
     """The `size` values of `facet` most events matching `filters` have, most first (ties by
     value), with their counts and how many events the values up to each have, counted now."""
+    if facet in _COLUMNS:
+        counted = _count_once(session, filters).values[facet].items()
+        known = sorted(((v, n) for v, n in counted if v is not None), key=_by_count)
+        return _ranked(known[:size], [n for _, n in known[:size]])
     conditions, values = filter_conditions(session, filters)
     connection = session.connection()
-    if facet in _COLUMNS:
-        column = _COLUMNS[facet]
-        statement = select(column, func.count()).where(*conditions).group_by(column)
-        rows = connection.execute(statement, values)
-        known = sorted(((_text(v), int(n)) for v, n in rows if v is not None), key=_by_count)
-        return _ranked(known[:size], [n for _, n in known[:size]])
     column, link = _LINKED[facet]
     counted = func.count(distinct(link))
     statement = _restricted(select(column, counted).group_by(column), link, conditions)
@@ -234,26 +280,16 @@ def _periods(first: str, last: str, interval: str) -> list[str]:
 def rank_periods(session: Session, filters: EventFilter, interval: str) -> list[Ranked]:
     """The periods at `interval` in which the start of an event matching `filters` falls,
     in order, with how many starts each holds, counted now; the less precise are left out."""
-    counts = sorted(_periods_counted(session, filters, interval).items())
+    counts = sorted(_periods_of(_count_once(session, filters), interval).items())
     return _ranked(counts, [n for _, n in counts])
-
-
-def _periods_counted(session: Session, filters: EventFilter, interval: str) -> dict[str, int]:
-    conditions, values = filter_conditions(session, filters)
-    size = PRECISION_LENGTHS[interval]
-    period = func.substr(Event.start_date, 1, size)
-    precise = func.length(Event.start_date) >= size
-    statement = select(period, func.count()).where(*conditions, precise).group_by(period)
-    return {str(p): int(n) for p, n in session.connection().execute(statement, values)}
 
 
 def _merged_histogram(
     session: Session, overlay: Session, filters: EventFilter, interval: str
 ) -> Histogram:
     """`histogram` over the current tables' share of a pinned read and the overlay's."""
-    counts = _periods_counted(session, filters, interval)
-    for period, n in _periods_counted(overlay, _overlaid(filters), interval).items():
-        counts[period] = counts.get(period, 0) + n
+    counts = _periods_of(_count(session, filters), interval)
+    counts.update(_periods_of(_count(overlay, _overlaid(filters)), interval))
     known = sorted(counts)
     periods = _periods(known[0], known[-1], interval) if known else []
     buckets = [(p, counts.get(p, 0)) for p in periods]
