@@ -115,7 +115,7 @@ def test_every_kept_filter_counts_what_counting_on_request_gives(
     for scope in kept:
         named = dict(pair.split("=") for pair in scope.split("&") if pair)
         filters = {"type": named.get("type"), "from": named.get("year"), "to": named.get("year")}
-        asked = {"facet": FACETS, "interval": "month", "facet_size": 100}
+        asked: dict[str, Any] = {"facet": FACETS, "interval": "month", "facet_size": 100}
         known = {k: v for k, v in filters.items() if v is not None}
         counted = facets(client, **known, **EVERY_IMPORTANCE, **asked)
         assert without_urls(facets(client, **known, **asked)) == without_urls(counted), scope
