@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from app import overlay
 from app.config import Settings
 from app.db import make_engine
 from app.loading import loader
@@ -300,7 +301,7 @@ def dependent(empty_url: str, tmp_path: Path) -> Iterator[TestClient]:
     bystander = make_event(
         id="bystander",
         start="2020",
-        location={"place": "Gao", "country": "ML"},
+        location={"place": "Gao", "country": "ML", "latitude": 16.3, "longitude": -0.1},
         relations=[{"type": "caused", "event": "retold"}],
     )
     retold = make_event(id="retold", title=localized("Old title"), start="2021")
@@ -342,3 +343,18 @@ def test_an_event_read_at_a_release_keeps_the_links_that_point_at_it(
 ) -> None:
     relations = dependent.get("/events/retold?release=1").json()["relations"]
     assert [(r["direction"], r["event"]["id"]) for r in relations] == [("incoming", "bystander")]
+
+
+def test_an_overlay_is_built_once_and_opened_by_every_later_process(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = client.get("/events?release=1")
+    overlay.overlays.clear()  # what a new server process starts with
+
+    def build_again(*args: object) -> None:
+        raise AssertionError("the overlay was built again")
+
+    monkeypatch.setattr(overlay, "build", build_again)
+    again = client.get("/events?release=1")
+    assert again.content == first.content
+    assert again.headers["etag"] == first.headers["etag"]
