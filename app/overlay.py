@@ -1,35 +1,44 @@
 """The records a past release held that later releases changed, in a small database of their own.
 
-A read pinned to release N serves every record no later release touched from the current
-tables, and the others from this overlay: their versions at N, written by the ordinary
-loader into a SQLite file, so the same statements answer both and the pages merge in key
-order. It holds those records plus every actor and source of N (what they cite and name),
-is built on first use from `record_version` and kept per database, N and latest release:
-its size follows what changed after N, never the whole data set.
-"""
+A read pinned to release N serves from the current tables every record that reads as it
+did at N: no later release changed it nor anything its JSON shows (an actor's name, a
+source, a linked event; `app.queries.releases.SHOWN`). The others come from this overlay:
+their versions at N, written by the ordinary loader into a SQLite file, so the same
+statements answer both and the pages merge in key order. It holds those records plus every
+actor and source of N (what they cite and name), is built from `record_version` on first
+use, once per machine and state of the history (`STORE`), and its size follows what
+changed after N, never the whole data set."""
 
 import atexit
+import fcntl
+import hashlib
+import os
 import shutil
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, bindparam, delete, insert, select, tuple_
+from sqlalchemy import Engine, bindparam, create_engine, delete, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import make_engine, make_sessionmaker
 from app.loading.loader import load
 from app.migrate import upgrade
-from app.models import RecordVersion, Release
+from app.models import EventRelation, RecordVersion, Release
+from app.queries.releases import SHOWN
 
 _COLLECTIONS = {"source": "sources", "actor": "actors", "event": "events"}
-_KEPT = 8  # overlays held at once; each is a file of what changed after its release
+_KEPT = 8  # overlays held open at once; each is a file of what changed after its release
+# Overlays, one file per database, state of its history and release, shared by the
+# processes of a machine; a file is never changed once written, so any may be deleted
+# while no server runs.
+STORE = Path(tempfile.gettempdir()) / "sahel-timeline-overlays"
 
 
 class Unreadable(Exception):  # noqa: N818  (a state of the data, named as such)
@@ -43,11 +52,10 @@ class Overlay:
     release: int
     sessions: sessionmaker[Session]
     engine: Engine
-    directory: Path
+    path: Path
 
     def close(self) -> None:
         self.engine.dispose()
-        shutil.rmtree(self.directory, ignore_errors=True)
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,7 @@ class _Version:
 
 
 def _last_versions(rows: Iterable[Any]) -> dict[tuple[str, str], _Version]:
-    """The last of each record's versions in `rows` (oldest first)."""
+    """The last of each record's versions in `rows` (each record's oldest first)."""
     return {(r.kind, r.record_id): _Version(r.release, r.change, r.content) for r in rows}
 
 
@@ -71,45 +79,53 @@ _FIELDS = (
 )
 
 
-_LATER = (
-    select(RecordVersion.kind, RecordVersion.record_id)
-    .where(RecordVersion.release > bindparam("release"))
-    .distinct()
+# Without DISTINCT, which would read the record index whole instead of the release's range.
+_LATER = select(RecordVersion.kind, RecordVersion.record_id).where(
+    RecordVersion.release > bindparam("release")
 )
+_CHUNK = 2000  # ids bound in one statement
 
 
-def _versions_at(session: Session, release: int) -> dict[tuple[str, str], _Version]:
-    """The version at `release` of every record a later release changed, and of every actor
-    and source (which those records cite and name)."""
-    later = _LATER.params(release=release)
-    changed = session.execute(
+def _answered(session: Session, release: int) -> dict[str, set[str]]:
+    """The records the overlay of `release` answers for, by kind: those a later release
+    changed, and those whose JSON shows one of them (`SHOWN`), which the current tables
+    would show with what the later release made of it."""
+    changed: dict[str, set[str]] = {kind: set() for kind in _COLLECTIONS}
+    for kind, record_id in session.execute(_LATER, {"release": release}):
+        changed[kind].add(record_id)
+    answered = {kind: set(ids) for kind, ids in changed.items()}
+    for shown in SHOWN:
+        for chunk in _chunks(changed[shown.shown]):
+            statement = select(shown.owner).where(*shown.join, shown.shows.in_(chunk))
+            answered[shown.kind].update(o for o in session.scalars(statement) if o is not None)
+    return answered
+
+
+def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
+    """`ids` sorted, a statement's worth at a time."""
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), _CHUNK):
+        yield wanted[start : start + _CHUNK]
+
+
+def _versions_at(
+    session: Session, release: int, kind: str, ids: Iterable[str] | None = None
+) -> dict[tuple[str, str], _Version]:
+    """The version at `release` of the `kind` records `ids` (of every one when None), read
+    in the order of the `(kind, record_id, id)` index: the history is mostly content."""
+    statement = (
         select(*_FIELDS)
-        .where(
-            RecordVersion.release <= release,
-            tuple_(RecordVersion.kind, RecordVersion.record_id).in_(later),
+        .where(RecordVersion.kind == kind, RecordVersion.release <= release)
+        .order_by(RecordVersion.kind, RecordVersion.record_id, RecordVersion.id)
+    )
+    if ids is None:
+        return _last_versions(session.execute(statement))
+    found: dict[tuple[str, str], _Version] = {}
+    for chunk in _chunks(ids):
+        found |= _last_versions(
+            session.execute(statement.where(RecordVersion.record_id.in_(chunk)))
         )
-        .order_by(RecordVersion.id)
-    )
-    named = session.execute(
-        select(*_FIELDS)
-        .where(RecordVersion.release <= release, RecordVersion.kind.in_(["actor", "source"]))
-        .order_by(RecordVersion.id)
-    )
-    return _last_versions(named) | _last_versions(changed)
-
-
-def _targets(session: Session, release: int, ids: set[str]) -> dict[tuple[str, str], _Version]:
-    """The versions at `release` of the events `ids`, which overlay events point at."""
-    rows = session.execute(
-        select(*_FIELDS)
-        .where(
-            RecordVersion.kind == "event",
-            RecordVersion.release <= release,
-            RecordVersion.record_id.in_(sorted(ids)),
-        )
-        .order_by(RecordVersion.id)
-    )
-    return _last_versions(rows)
+    return found
 
 
 def _content(key: tuple[str, str], version: _Version, release: int) -> dict[str, Any]:
@@ -121,27 +137,41 @@ def _content(key: tuple[str, str], version: _Version, release: int) -> dict[str,
     return version.content
 
 
+def _linking(session: Session, ids: set[str]) -> set[str]:
+    """The events whose relations point at one of the events `ids`."""
+    found: set[str] = set()
+    for chunk in _chunks(ids):
+        linked = select(EventRelation.subject_id).where(EventRelation.object_id.in_(chunk))
+        found.update(session.scalars(linked))
+    return found
+
+
 def _data_file(session: Session, release: int) -> tuple[dict[str, list[Any]], list[Any]]:
     """The overlay as one data file, and the markers of the records it answers for.
 
-    Events that overlay events point at are added without relations of their own, only so
-    the references resolve; they are answered for from the current tables.
+    Every actor and source of `release` is in it (events name and cite them). The events
+    that answered events link to, or that link to them, are added only so that both ends
+    of those links resolve, with no relations but those: the current tables answer for them.
     """
-    versions = _versions_at(session, release)
-    later = {(kind, record_id) for kind, record_id in session.execute(_LATER, {"release": release})}
+    answered = _answered(session, release)
+    versions = _versions_at(session, release, "actor") | _versions_at(session, release, "source")
+    versions |= _versions_at(session, release, "event", answered["event"])
     data: dict[str, list[Any]] = {name: [] for name in _COLLECTIONS.values()}
     markers = []
     for key, version in versions.items():
         if version.change == "deleted":
             continue
         data[_COLLECTIONS[key[0]]].append(_content(key, version, release))
-        if key in later:
+        if key[1] in answered[key[0]]:
             markers.append({"kind": key[0], "record_id": key[1], "release": version.release})
     present = {event["id"] for event in data["events"]}
-    wanted = {r["event"] for event in data["events"] for r in event.get("relations", [])}
-    for key, version in _targets(session, release, wanted - present).items():
+    linked = {r["event"] for event in data["events"] for r in event.get("relations", [])}
+    others = (linked | _linking(session, present)) - present
+    for key, version in _versions_at(session, release, "event", others).items():
         if version.change != "deleted":
-            data["events"].append(_content(key, version, release) | {"relations": []})
+            content = _content(key, version, release)
+            relations = [r for r in content.get("relations", []) if r["event"] in present]
+            data["events"].append(content | {"relations": relations})
     return data, markers
 
 
@@ -155,9 +185,9 @@ def _schema() -> Path:
     return path
 
 
-def build(session: Session, release: int) -> Overlay:
-    """The overlay of `release`, as the history `session` sees it; `session` is closed once
-    the history is read, before the (longer) load into the overlay."""
+def build(session: Session, release: int, path: Path) -> None:
+    """Write the overlay of `release`, as the history `session` sees it, to `path`;
+    `session` is closed once the history is read, before the (longer) load."""
     data, markers = _data_file(session, release)
     releases = [
         dict(row._mapping)
@@ -172,30 +202,47 @@ def build(session: Session, release: int) -> Overlay:
         )
     ]
     session.close()
-    directory = Path(tempfile.mkdtemp(prefix=f"release-{release}-"))
+    directory = Path(tempfile.mkdtemp(prefix=f"release-{release}-", dir=path.parent))
     try:
         (directory / "records.json").write_bytes(orjson.dumps(data))
         shutil.copyfile(_schema(), directory / "overlay.sqlite3")
-        url = f"sqlite:///{directory / 'overlay.sqlite3'}"
-        engine = make_engine(url)
+        engine = make_engine(f"sqlite:///{directory / 'overlay.sqlite3'}")
         with make_sessionmaker(engine)() as writing, writing.begin():
-            load(writing, [directory / "records.json"])
+            load(writing, [directory / "records.json"], facets=False)
             # Only the records changed after `release` are answered for; each keeps the
             # release of its version, so `changed_since` filters the overlay as it does
             # the current tables.
             writing.execute(delete(RecordVersion))
             writing.execute(delete(Release))
             writing.execute(insert(Release), releases)
-            for start in range(0, len(markers), 2000):
+            for start in range(0, len(markers), _CHUNK):
                 rows = [
                     m | {"change": "updated", "fields": [], "digest": "", "content": None}
-                    for m in markers[start : start + 2000]
+                    for m in markers[start : start + _CHUNK]
                 ]
                 writing.execute(insert(RecordVersion), rows)
-    except BaseException:
+        engine.dispose()
+        os.replace(directory / "overlay.sqlite3", path)
+    finally:
         shutil.rmtree(directory, ignore_errors=True)
-        raise
-    return Overlay(release, make_sessionmaker(engine), engine, directory)
+
+
+def _state(session: Session, latest: int) -> str:
+    """What names one state of a database's history: every release up to `latest` (number,
+    time, content hash) and the last version recorded."""
+    releases = session.execute(
+        select(Release.number, Release.created_at, Release.content_hash)
+        .where(Release.number <= latest)
+        .order_by(Release.number)
+    )
+    last = session.scalar(select(func.max(RecordVersion.id)))
+    described = "\n".join(f"{n}\0{at.isoformat()}\0{h}" for n, at, h in releases)
+    return hashlib.sha256(f"{described}\n{last}".encode()).hexdigest()[:24]
+
+
+def _open(release: int, path: Path) -> Overlay:
+    engine = make_engine(f"sqlite:///{path}")
+    return Overlay(release, make_sessionmaker(engine), engine, path)
 
 
 class _Overlays:
@@ -220,21 +267,38 @@ class _Overlays:
     def get(self, session: Session, release: int, latest: int) -> Overlay:
         """The overlay of `release` while `latest` is the latest release.
 
-        Building one closes `session` first and reads the history in a session of its own:
-        the request's connection (a SQLite reader's pool holds one) is not held for the
-        seconds a build takes, and the history up to `latest` never changes. The caller
-        reads the latest release again afterwards (`app.api.pinning.overlay_of`).
+        Built once per machine for each state of the history (`STORE`), under a file lock,
+        and opened by every other process and restart: a build is a load of what changed
+        after `release`. Building one closes `session` first and reads the history in a
+        session of its own: the request's connection (a SQLite reader's pool holds one) is
+        not held for the seconds a build takes, and the history up to `latest` never
+        changes. The caller reads the latest release again afterwards
+        (`app.api.pinning.overlay_of`).
         """
-        key = (session.get_bind().engine.url.render_as_string(), release, latest)
+        url = session.get_bind().engine.url.render_as_string()
+        key = (url, release, latest)
         if (found := self._kept(key)) is not None:
             return found
-        bind = session.get_bind()
+        address = session.get_bind().engine.url
+        database = hashlib.sha256(url.encode()).hexdigest()[:16]
+        path = STORE / f"{database}-{_state(session, latest)}-{release}.sqlite3"
         session.close()
         with self._building:
             if (found := self._kept(key)) is not None:
                 return found
-            with Session(bind) as reading:
-                found = build(reading, release)
+            STORE.mkdir(parents=True, exist_ok=True)
+            with path.with_suffix(".lock").open("a") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                if not path.exists():
+                    # An engine of its own: a build's reads are not a request's statements,
+                    # which time out.
+                    engine = create_engine(address)
+                    try:
+                        with Session(engine) as reading:
+                            build(reading, release, path)
+                    finally:
+                        engine.dispose()
+            found = _open(release, path)
             with self._lock:
                 self._entries[key] = found
                 while len(self._entries) > self.kept:

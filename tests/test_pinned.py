@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from app import overlay
 from app.config import Settings
 from app.db import make_engine
 from app.loading import loader
@@ -290,3 +291,70 @@ def test_a_second_load_while_one_runs_fails_cleanly_and_writes_nothing(
     with TestClient(create_app(Settings(database_url=url))) as client:
         assert client.get("/releases").json()["total"] == 2
         assert client.get("/events/later").status_code == 404
+
+
+@pytest.fixture
+def dependent(empty_url: str, tmp_path: Path) -> Iterator[TestClient]:
+    """Release 1: `bystander` names the actor, cites the source and links to `retold`.
+    Release 2 renames the actor, the source's publisher and retitles `retold`, and leaves
+    `bystander` itself as it was."""
+    bystander = make_event(
+        id="bystander",
+        start="2020",
+        location={"place": "Gao", "country": "ML", "latitude": 16.3, "longitude": -0.1},
+        relations=[{"type": "caused", "event": "retold"}],
+    )
+    retold = make_event(id="retold", title=localized("Old title"), start="2021")
+    for name, publisher, title in (("Old name", "Old Gazette", "Old title"), ("New", "New", "New")):
+        path = write_data(
+            tmp_path / f"{name}.json",
+            sources=[make_source(publisher=publisher)],
+            actors=[make_actor(name=localized(name))],
+            events=[bystander, retold | {"title": localized(title)}],
+        )
+        load(empty_url, path, "--replace")
+    with TestClient(create_app(Settings(database_url=empty_url))) as test_client:
+        yield test_client
+
+
+def test_an_untouched_event_shows_what_it_names_as_the_release_did(
+    dependent: TestClient,
+) -> None:
+    event = dependent.get("/events/bystander?release=1").json()
+    assert [actor["name"] for actor in event["actors"]] == ["Old name (en)"]
+    assert event["citations"][0]["source"]["publisher"] == "Old Gazette"
+    assert [r["event"]["title"] for r in event["relations"]] == ["Old title (en)"]
+    (item, retold) = dependent.get("/events?release=1").json()["items"]
+    assert item["actors"][0]["name"] == "Old name (en)"
+    assert retold["actors"][0]["name"] == "Old name (en)"
+    (feature,) = dependent.get("/events.geojson?release=1").json()["features"]
+    assert feature["properties"]["actors"][0]["name"] == "Old name (en)"
+    timeline = dependent.get("/timeline?release=1").text
+    assert "Old name (en)" in timeline
+    assert "New (en)" not in timeline
+    assert dependent.get("/events?release=1").json()["total"] == 2
+    now = dependent.get("/events/bystander").json()
+    assert now["actors"][0]["name"] == "New (en)"
+    assert now["relations"][0]["event"]["title"] == "New (en)"
+
+
+def test_an_event_read_at_a_release_keeps_the_links_that_point_at_it(
+    dependent: TestClient,
+) -> None:
+    relations = dependent.get("/events/retold?release=1").json()["relations"]
+    assert [(r["direction"], r["event"]["id"]) for r in relations] == [("incoming", "bystander")]
+
+
+def test_an_overlay_is_built_once_and_opened_by_every_later_process(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = client.get("/events?release=1")
+    overlay.overlays.clear()  # what a new server process starts with
+
+    def build_again(*args: object) -> None:
+        raise AssertionError("the overlay was built again")
+
+    monkeypatch.setattr(overlay, "build", build_again)
+    again = client.get("/events?release=1")
+    assert again.content == first.content
+    assert again.headers["etag"] == first.headers["etag"]

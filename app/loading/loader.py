@@ -89,6 +89,7 @@ class _Writer:
     empty: set[str] = field(default_factory=set)  # tables that held no row when the load began
     reindex: list[Callable[[], None]] = field(default_factory=list)
     losses: list[str] = field(default_factory=list)  # what replacing stored records loses
+    count: bool = True  # whether to count the facets of the new data version
 
     @classmethod
     def on(cls, session: Session, history: History, *, prune: bool = False) -> "_Writer":
@@ -306,7 +307,8 @@ class _Writer:
         if self.changed:
             _bump_dataset_version(self.session)
             analyze(self.session)
-            count_facets(self.session)
+            if self.count:
+                count_facets(self.session)
         return []
 
 
@@ -331,16 +333,20 @@ def load(
     list_changes: bool = False,
     replace: bool = False,
     progress: Progress | None = None,
+    facets: bool = True,
 ) -> LoadSummary:
     """Validate and upsert every record of `paths`; raise `LoadError` listing every problem.
 
     What changed becomes a release with `note`; with `prune`, the files are the whole data
     set and stored records they lack are deleted. A stored record whose new content loses
-    actors, citations, figures, disputes or tags is a problem unless `replace`. After a
-    `LoadError` the session holds partial writes: the caller rolls back.
+    actors, citations, figures, disputes or tags is a problem unless `replace`. Without
+    `facets`, the facet counts of the common filters are not kept (`app.queries.facet_counts`
+    counts on request). After a `LoadError` the session holds partial writes: the caller
+    rolls back.
     """
     with collector_paused():
         writer = _Writer.on(session, History.on(session, keep=list_changes), prune=prune)
+        writer.count = facets
         return _load(writer, paths, note, replace, progress or Progress.silent())
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from app import event_json, search
 from app.models import Citation, Dispute, Event, EventActor, EventRelation, EventTag, Figure
 from app.queries.common import AnySelect, Page, dialect_of, get_dataset, totals
-from app.queries.releases import changed_after, in_scope, unchanged_after
+from app.queries.releases import changed_after, in_scope, reading_otherwise, unchanged_after
 
 
 @dataclass(frozen=True)
@@ -158,6 +158,8 @@ def _conditions(dialect: str, names: frozenset[str]) -> tuple[ColumnElement[bool
         conditions.append(Event.id.in_(changed_after("event", bindparam("changed_since"))))
     if "pinned" in names:
         conditions.append(unchanged_after("event", Event.id, bindparam("pinned")))
+    if "otherwise" in names:
+        conditions.append(Event.id.in_(reading_otherwise("event", bindparam("otherwise"))))
     if "overlay" in names:
         conditions.append(Event.id.in_(changed_after("event", bindparam("overlay"))))
     if "terms" in names:
@@ -334,7 +336,7 @@ def _list_events(
         names: frozenset[str] | None = frozenset(values)
     else:
         values, names = {"actor": actor}, None
-    total = totals.count(session, filters, _matching(dialect, names), values)
+    total = _total(session, filters, dialect, names, values)
     values["limit"] = limit + 1
     if after is not None:
         values.update(after_earliest=after.earliest, after_id=after.id, after_tier=after.tier)
@@ -347,6 +349,26 @@ def _list_events(
     rows = session.connection().execute(statement, values).all()
     listings = [EventListing(*row) for row in rows[:limit]]
     return Page(rows=listings, total=total, has_more=len(rows) > limit)
+
+
+def _total(
+    session: Session,
+    filters: EventFilter,
+    dialect: str,
+    names: frozenset[str] | None,
+    values: dict[str, Any],
+) -> int:
+    """How many events `filters` matches. Pinned, the current tables' share is their total
+    less the events among them that read otherwise at the release (`reading_otherwise`):
+    counting those few is a few lookups, counting the rest would probe every row."""
+    if names is None or "pinned" not in names:
+        return totals.count(session, filters, _matching(dialect, names), values)
+    unpinned = {name: value for name, value in values.items() if name != "pinned"}
+    whole = replace(filters, pinned=None)
+    count = totals.count(session, whole, _matching(dialect, frozenset(unpinned)), unpinned)
+    otherwise = unpinned | {"otherwise": values["pinned"]}
+    matching = _matching(dialect, frozenset(otherwise))
+    return count - totals.count(session, ("otherwise", filters), matching, otherwise)
 
 
 @lru_cache(maxsize=16)

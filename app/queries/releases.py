@@ -1,29 +1,132 @@
 """Releases, changes and record versions, as stored by `load` (`app.loading.history`)."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Row,
+    Select,
+    and_,
+    exists,
+    func,
+    or_,
+    select,
+    union,
+)
+from sqlalchemy.orm import Session, aliased
 
-from app.models import RecordVersion, Release
+from app.models import (
+    ActorRelation,
+    Citation,
+    Dispute,
+    EventActor,
+    EventRelation,
+    Figure,
+    RecordVersion,
+    Release,
+)
 
 
 def changed_after(kind: str, release: Any) -> Select[str]:
     """The ids of the `kind` records a release after `release` created, updated or deleted."""
+    # The kind compared as an expression, not a column: SQLite would otherwise read every
+    # version of the kind by the record index instead of the release's range.
     return select(RecordVersion.record_id).where(
-        RecordVersion.kind == kind, RecordVersion.release > release
+        RecordVersion.release > release, RecordVersion.kind.concat("") == kind
     )
+
+
+@dataclass(frozen=True)
+class Shown:
+    """Another record that a `kind` record's JSON shows: the `shows` record of kind `shown`
+    wherever `owner` is the record, across the tables `join` links (its name, title or
+    publisher, or that it links back)."""
+
+    kind: str
+    owner: Any
+    shows: Any
+    shown: str
+    join: tuple[ColumnElement[bool], ...] = ()
+
+
+def _shown() -> tuple[Shown, ...]:
+    # Aliases of their own, so that no probe correlates with a table the page reads.
+    actor_of, cited, figure, dispute = (
+        aliased(EventActor),
+        aliased(Citation),
+        aliased(Figure),
+        aliased(Dispute),
+    )
+    link, bond = aliased(EventRelation), aliased(ActorRelation)
+    source = cited.source_id
+    return (
+        Shown("event", actor_of.event_id, actor_of.actor_id, "actor"),
+        Shown("event", cited.event_id, source, "source"),
+        Shown("event", figure.event_id, source, "source", (cited.figure_id == figure.id,)),
+        Shown("event", dispute.event_id, source, "source", (cited.dispute_id == dispute.id,)),
+        Shown(
+            "event",
+            figure.event_id,
+            source,
+            "source",
+            (dispute.figure_id == figure.id, cited.dispute_id == dispute.id),
+        ),
+        Shown("event", link.subject_id, link.object_id, "event"),
+        Shown("event", link.object_id, link.subject_id, "event"),
+        Shown("actor", cited.actor_id, source, "source"),
+        Shown("actor", bond.subject_id, source, "source", (cited.actor_relation_id == bond.id,)),
+        Shown("actor", bond.object_id, source, "source", (cited.actor_relation_id == bond.id,)),
+        Shown("actor", bond.subject_id, bond.object_id, "actor"),
+        Shown("actor", bond.object_id, bond.subject_id, "actor"),
+    )
+
+
+SHOWN = _shown()
+
+
+def _changed(kind: str, record_id: Any, release: Any) -> ColumnElement[bool]:
+    """Whether a release after `release` changed the `kind` record `record_id`."""
+    version = aliased(RecordVersion)
+    return exists().where(
+        version.kind == kind, version.record_id == record_id, version.release > release
+    )
+
+
+def _any_changed(kind: str, release: Any) -> ColumnElement[bool]:
+    """Whether a release after `release` changed any `kind` record, by its counts: a look at
+    a few rows, once per statement, which spares every row the probes of what it shows."""
+    counts = Release.counts[kind]
+    changes = sum(counts[change].as_integer() for change in ("created", "updated", "deleted"))
+    return exists().where(Release.number > release, func.coalesce(changes, 1) > 0)
 
 
 def unchanged_after(kind: str, record_id: Any, release: Any) -> ColumnElement[bool]:
-    """Whether no release after `release` changed the `kind` record `record_id`: a probe of
-    the record's few versions, so a pinned page stays a seek of the current tables."""
-    return ~exists().where(
-        RecordVersion.kind == kind,
-        RecordVersion.record_id == record_id,
-        RecordVersion.release > release,
-    )
+    """Whether the `kind` record `record_id` reads now as it did at `release`: no later
+    release changed it nor any record its JSON shows (`SHOWN`). Probes of the few versions
+    of the record and of what it shows (of the kinds a later release changed), so a pinned
+    page stays a seek of the current tables."""
+    conditions = [~_changed(kind, record_id, release)]
+    for shown in SHOWN:
+        if shown.kind == kind:
+            changed = _changed(shown.shown, shown.shows, release)
+            probe = exists().where(shown.owner == record_id, *shown.join, changed)
+            conditions.append(or_(~_any_changed(shown.shown, release), ~probe))
+    return and_(*conditions)
+
+
+def reading_otherwise(kind: str, release: Any) -> CompoundSelect[Any]:
+    """The ids of the `kind` records that do not read now as they did at `release` (where
+    `unchanged_after` is false), found from what changed after it: a few index lookups,
+    where `unchanged_after` probes every row it keeps."""
+    parts: list[Select[Any]] = [changed_after(kind, release)]
+    for shown in SHOWN:
+        if shown.kind == kind:
+            later = changed_after(shown.shown, release)
+            parts.append(select(shown.owner).where(*shown.join, shown.shows.in_(later)))
+    return union(*parts)
 
 
 def in_scope(
