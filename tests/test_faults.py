@@ -18,7 +18,7 @@ from app import migrate
 from app.config import Settings
 from app.main import create_app
 from tests.conftest import CLI, load_files, shipped_files
-from tests.databases import SERVER_URL, fresh_database
+from tests.databases import SERVER_URL, fresh_database, scalar
 
 SQLITE_ONLY = pytest.mark.skipif(SERVER_URL is not None, reason="a fault of SQLite files")
 
@@ -231,16 +231,13 @@ def _writing(url: str) -> bool:
             return True
         finally:
             probe.close()
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        held = connection.scalar(
-            text(
-                "SELECT count(*) FROM pg_locks JOIN pg_class ON pg_class.oid = relation"
-                " WHERE relname = 'event' AND mode = 'RowExclusiveLock'"
-                " AND pid <> pg_backend_pid()"
-            )
-        )
-    engine.dispose()
+    # pg_locks holds the locks of every database on the server, not only this one's.
+    held = scalar(
+        url,
+        "SELECT count(*) FROM pg_locks JOIN pg_class ON pg_class.oid = relation"
+        " WHERE relname = 'event' AND mode = 'RowExclusiveLock' AND pid <> pg_backend_pid()"
+        " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    )
     return bool(held)
 
 
