@@ -16,7 +16,6 @@ from pathlib import Path
 
 import httpx2
 import pytest
-from sqlalchemy import make_url
 
 from app import migrate
 from tests.conftest import load_files, run_cli, shipped_files
@@ -174,8 +173,8 @@ def _connections(url: str) -> int:
     """How many connections to the database at `url` other sessions hold."""
     held = scalar(
         url,
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = :name AND pid <> pg_backend_pid()",
-        name=make_url(url).database,
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND pid <> pg_backend_pid()",
     )
     return int(held or 0)
 
