@@ -48,14 +48,17 @@ def load_files(url: str, paths: list[Path]) -> None:
     engine.dispose()
 
 
-def run_cli(*args: str, database_url: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run the installed `sahel-timeline` console script."""
+def run_cli(
+    *args: str, database_url: str, cwd: Path | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed `sahel-timeline` console script (in `cwd`, if given)."""
     return subprocess.run(
         [str(CLI), *args],
+        cwd=cwd,
         env={"PATH": str(CLI.parent), "DATABASE_URL": database_url, **env},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,  # a guard against a hang: a large load on a busy PostgreSQL takes minutes
         check=False,
     )
 

@@ -5,6 +5,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, make_url, text
 
@@ -27,3 +28,14 @@ def fresh_database(directory: Path) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def scalar(url: str, sql: str, **params: Any) -> Any:
+    """The one value `sql` selects from the database at `url`, read on a connection of its own,
+    so that it sees what other sessions (a server, a load) hold."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.scalar(text(sql), params)
+    finally:
+        engine.dispose()

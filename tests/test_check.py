@@ -20,7 +20,7 @@ NO_DATABASE = "sqlite://"  # the check reads files only
 
 def check(*args: str, **env: str) -> tuple[int, list[str]]:
     """Exit status and findings (every line but the summary) of a check."""
-    result = run_cli("check", *args, database_url=NO_DATABASE, **env)
+    result = run_cli("check", *args, database_url=NO_DATABASE, cwd=None, **env)
     lines = result.stdout.splitlines()
     assert lines, result.stderr
     assert lines[-1].startswith("checked "), result.stdout

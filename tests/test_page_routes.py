@@ -103,7 +103,17 @@ def test_a_bad_filter_is_a_problem_naming_it(client: TestClient) -> None:
     response = client.get("/?from=2021-13", headers=HTML)
     assert response.status_code == 400
     assert response.headers["content-type"] == "application/problem+json"
-    assert "from" in response.text
+    [error] = response.json()["errors"]
+    assert (error["location"], error["name"]) == ("query", "from")
+    assert "month 13" in error["message"]
+
+
+def test_a_malformed_event_id_is_a_problem_naming_it(client: TestClient) -> None:
+    response = client.get("/e/Mali_Coup", headers=HTML)
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    [error] = response.json()["errors"]
+    assert (error["location"], error["name"]) == ("path", "event_id")
 
 
 @pytest.mark.parametrize(
@@ -135,6 +145,7 @@ def test_an_unknown_event_page_is_a_404_problem(client: TestClient) -> None:
     response = client.get("/e/no-such-event", headers=HTML)
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["detail"] == "no event with id 'no-such-event'"
 
 
 def test_query_values_are_escaped(client: TestClient) -> None:

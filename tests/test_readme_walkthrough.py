@@ -5,11 +5,10 @@ import json
 import re
 import shlex
 import shutil
-import subprocess
 from pathlib import Path
 
 from app.config import PROJECT_ROOT
-from tests.conftest import CLI, DATA_DIR
+from tests.conftest import DATA_DIR, run_cli
 
 README = PROJECT_ROOT / "README.md"
 _SECTION = "## Data files and how to add an event"
@@ -28,17 +27,9 @@ def walkthrough() -> tuple[dict[str, object], list[list[str]]]:
 
 
 def run(checkout: Path, database_url: str, command: list[str]) -> str:
-    """Run a README command in `checkout`, through the installed entry point."""
-    result = subprocess.run(
-        [str(CLI), *command[1:]],
-        cwd=checkout,
-        env={"PATH": str(CLI.parent), "DATABASE_URL": database_url},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, f"{shlex.join(command)}:\n{result.stderr}"
+    """Run a README command in `checkout`, through the installed entry point; it must succeed."""
+    result = run_cli(*command[1:], database_url=database_url, cwd=checkout)
+    assert result.returncode == 0, f"{shlex.join(command)}:\n{result.stdout}{result.stderr}"
     return result.stdout
 
 
@@ -59,15 +50,6 @@ def test_the_readme_walkthrough_adds_its_example_event(empty_url: str, tmp_path:
     assert "; release " in outputs[1]
     exported = json.loads(events_file.read_text(encoding="utf-8"))["events"]
     assert [e for e in exported if e["id"] == event["id"]] == [event]
-    checked = subprocess.run(
-        [str(CLI), "check", "--strict", "data"],
-        cwd=checkout,
-        env={"PATH": str(CLI.parent), "DATABASE_URL": empty_url},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert checked.returncode == 0, checked.stdout
+    run(checkout, empty_url, [_COMMAND, "check", "--strict", "data"])
     again = run(checkout, empty_url, [_COMMAND, "load", "data"])
     assert "no new release" in again  # the exported files are what the database holds

@@ -6,7 +6,6 @@ Runs on PostgreSQL with `TEST_DATABASE_URL` and on one SQLite file (WAL) otherwi
 """
 
 import json
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -17,11 +16,10 @@ from pathlib import Path
 
 import httpx2
 import pytest
-from sqlalchemy import create_engine, make_url, text
 
 from app import migrate
-from tests.conftest import CLI, load_files, shipped_files
-from tests.databases import SERVER_URL, fresh_database
+from tests.conftest import load_files, run_cli, shipped_files
+from tests.databases import SERVER_URL, fresh_database, scalar
 from tests.servers import Server, serving
 
 CHANGED = "unsc-resolution-2085"  # the earliest event: on every first page
@@ -146,13 +144,8 @@ def test_two_servers_serve_old_or_new_during_a_load_and_agree_after(
             for poller in pollers:
                 poller.wait_for(len(URLS))
             started = time.monotonic()
-            load = subprocess.run(
-                [str(CLI), "load", str(change), "--note", "retitle one event"],
-                env={"PATH": str(CLI.parent), "DATABASE_URL": database},
-                capture_output=True,
-                text=True,
-                timeout=300,
-                check=False,
+            load = run_cli(
+                "load", str(change), "--note", "retitle one event", database_url=database
             )
             ended = time.monotonic()
             assert load.returncode == 0, load.stderr
@@ -178,16 +171,11 @@ def test_two_servers_serve_old_or_new_during_a_load_and_agree_after(
 
 def _connections(url: str) -> int:
     """How many connections to the database at `url` other sessions hold."""
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        held = connection.scalar(
-            text(
-                "SELECT count(*) FROM pg_stat_activity"
-                " WHERE datname = :name AND pid <> pg_backend_pid()"
-            ),
-            {"name": make_url(url).database},
-        )
-    engine.dispose()
+    held = scalar(
+        url,
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
     return int(held or 0)
 
 

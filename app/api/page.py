@@ -4,11 +4,10 @@ Both are rendered on the server from the same queries as the API, readable witho
 JavaScript; `app/static/page/app.js` then applies filters without reloading.
 """
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from app import __version__, queries
+from app.api.ids import EventId
 from app.api.known import known_event_filter
 from app.api.respond import Body, LangExchange, PageViewExchange, Renderers, model_body, openapi
 from app.api.tombstones import GONE, missing
@@ -17,7 +16,7 @@ from app.negotiation import MediaType
 from app.page import view
 from app.page.render import render
 from app.page.words import OG_LOCALES
-from app.schemas import SLUG_PATTERN, IndexRead
+from app.schemas import IndexRead
 from app.vocabulary import Language
 
 router = APIRouter(tags=["service"])
@@ -41,15 +40,6 @@ INDEX = IndexRead(
     description="A curated, sourced timeline of France's military engagement in the Sahel.",
     links=LINKS,
 )
-EventId = Annotated[
-    str,
-    Path(
-        description="The event's id.",
-        examples=["mali-coup-2021"],
-        max_length=100,
-        pattern=SLUG_PATTERN,
-    ),
-]
 
 
 def _shared(request: Request, lang: Language) -> dict[str, str]:

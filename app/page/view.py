@@ -71,7 +71,9 @@ def _month(value: str, *, last: bool) -> str:
     return value[:7]
 
 
-def _events(session: Session, filters: EventFilter, lang: Language) -> tuple[list[Any], int]:
+def _events(
+    session: Session, filters: EventFilter, lang: Language
+) -> tuple[list[dict[str, Any]], int]:
     """The first `LIMIT` matching events in full, and how many match."""
     page = queries.list_events(session, filters, lang.value, limit=LIMIT, in_full=True)
     return [orjson.loads(row.json) for row in page.rows], page.total
@@ -89,7 +91,7 @@ def _eras(session: Session, axis: Axis, lang: Language) -> list[Band]:
     ]
 
 
-def _years(axis: Axis, events: list[Any]) -> list[Band]:
+def _years(axis: Axis, events: list[dict[str, Any]]) -> list[Band]:
     """One band per year of the axis, with how many of `events` start in it."""
     counts = Counter(event["earliest"][:4] for event in events)
     return [
@@ -98,15 +100,14 @@ def _years(axis: Axis, events: list[Any]) -> list[Band]:
     ]
 
 
-def _release(session: Session, words: Phrasing) -> dict[str, Any] | None:
-    """The current release's number, and its date and time in words."""
+def _release(session: Session, words: Phrasing) -> dict[str, str] | None:
+    """The current release's date and time, for `<time>` and in words with its number."""
     dataset = queries.get_dataset(session)
     release = get_release(session, dataset.release) if dataset and dataset.release else None
     if release is None:
         return None
     created = release.created_at
     return {
-        "number": release.number,
         "iso": created.isoformat(),
         "text": words.text(
             "updated",
@@ -117,7 +118,9 @@ def _release(session: Session, words: Phrasing) -> dict[str, Any] | None:
     }
 
 
-def languages(pairs: list[tuple[str, str]], path: str, current: Language) -> list[Any]:
+def _languages(
+    pairs: list[tuple[str, str]], path: str, current: Language
+) -> list[dict[str, str | bool]]:
     """The language switch: each language's name, link to this view and whether it is shown."""
     return [
         {
@@ -143,7 +146,7 @@ def timeline(
     return {
         "words": words,
         "lang": lang.value,
-        "languages": languages(pairs, "/", lang),
+        "languages": _languages(pairs, "/", lang),
         "events": events,
         "listed": {event["id"] for event in events},
         "total": total,
@@ -159,7 +162,6 @@ def timeline(
             for name in ("from", "to")
         },
         "kept": [(name, value) for name, value in pairs if name not in (*FORM_FILTERS, "lang")],
-        "filtered": any(name != "lang" for name, _ in pairs),
         "types": [
             (event_type.value, getattr(labels, lang.value))
             for event_type, labels in EVENT_TYPE_LABELS.items()
@@ -181,7 +183,7 @@ def one_event(
     return {
         "words": words,
         "lang": lang.value,
-        "languages": languages(pairs, f"/e/{event_id}", lang),
+        "languages": _languages(pairs, f"/e/{event_id}", lang),
         "event": event,
         "listed": set(),
         "release": _release(session, words),

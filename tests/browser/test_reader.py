@@ -7,9 +7,10 @@ from typing import Any
 
 import httpx2
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Browser, Page, Route, ViewportSize, expect
 
 LANGS = ["en", "nl", "fr"]
+PHONE: ViewportSize = {"width": 375, "height": 740}
 WORDS: dict[str, dict[str, Any]] = {
     "en": {
         "title": "France in the Sahel",
@@ -143,10 +144,8 @@ def test_key_moments_stand_out_and_filter(page: Page, base_url: str, lang: str) 
 @pytest.mark.parametrize("lang", LANGS)
 def test_places_roles_figures_and_related_events(page: Page, lang: str) -> None:
     words = WORDS[lang]
+    page.set_viewport_size(PHONE)
     page.goto(f"/?lang={lang}")
-    # The script opens the filters and adds the counts above the list once its requests
-    # return; a jump made before that would be pushed down by them.
-    page.wait_for_load_state("networkidle")
     coup = page.locator('[data-event-id="mali-coup-2021"]')
     expect(coup.locator(".place")).to_have_text("Kati, Mali")
     expect(coup.locator(".actors li").first).to_contain_text(f"{words['by']} Assimi Goïta")
@@ -160,9 +159,27 @@ def test_places_roles_figures_and_related_events(page: Page, lang: str) -> None:
     related = coup.locator(".related li", has_text=words["related"]).first
     related.locator("a").click()
     target = related.locator("a").get_attribute("data-event")
-    # The link jumps to the related event's card on this page.
+    # The link jumps to the related event's card on this page, and nothing the script does
+    # after the jump (it would show itself busy while fetching) takes the card out of view.
     expect(page).to_have_url(re.compile(f"#event-{target}$"))
-    expect(page.locator(f"#event-{target}")).to_be_attached()
+    expect(page.locator("#results")).not_to_have_attribute("aria-busy", "true")
+    expect(page.locator(f"#event-{target}")).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_back_to_a_cards_address_after_filtering_shows_the_card(page: Page, lang: str) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto(f"/?lang={lang}#event-joint-operations-suspended")
+    card = page.locator("#event-joint-operations-suspended")
+    expect(card).to_be_in_viewport()
+    page.locator("#filter-panel > summary").click()
+    page.select_option("#filter-type", "coup")
+    expect(page).to_have_url(re.compile("type=coup"))
+    expect(card).not_to_be_attached()
+    page.go_back()
+    expect(page).to_have_url(re.compile("#event-joint-operations-suspended$"))
+    expect(page.locator("#results")).not_to_have_attribute("aria-busy", "true")
+    expect(card).to_be_in_viewport()
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -236,7 +253,7 @@ def test_errors_are_said_in_the_pages_language(page: Page, lang: str) -> None:
 def test_a_phones_first_screen_shows_events_not_the_form(
     browser: Browser, base_url: str, lang: str
 ) -> None:
-    context = browser.new_context(base_url=base_url, viewport={"width": 375, "height": 740})
+    context = browser.new_context(base_url=base_url, viewport=PHONE)
     page = context.new_page()
     page.goto(f"/?lang={lang}")
     expect(page.locator("#timeline li.entry").first).to_be_in_viewport()

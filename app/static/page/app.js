@@ -7,6 +7,10 @@
 
 const LANGUAGES = ["en", "nl", "fr"];
 const WIDE = "(min-width: 48rem)";
+// The query the results on screen answer. Following a link to a card (`#event-…`) fires
+// popstate too, though only the fragment changed: fetching the results again then would
+// replace the cards under the reader and push the one jumped to out of view.
+let shownQuery = window.location.search;
 
 // The query the form asks for, without the fields left empty.
 function formQuery(form) {
@@ -35,7 +39,11 @@ async function show(url, { push = true, form = false } = {}) {
       document.getElementById(id).replaceWith(document.adoptNode(fetched.getElementById(id)));
     }
     if (push) window.history.pushState(null, "", url);
+    shownQuery = window.location.search;
     enhance();
+    // Back to a card's address: the browser scrolled there before these results arrived.
+    const target = !push && window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (target) target.scrollIntoView();
   } catch (error) {
     status.textContent = `${results.dataset.error} ${error.message}`;
   } finally {
@@ -114,7 +122,8 @@ function start() {
   const panel = document.getElementById("filter-panel");
   if (panel && window.matchMedia(WIDE).matches) panel.open = true;
   window.addEventListener("popstate", () => {
-    if (document.getElementById("results")) show(window.location.href, { push: false, form: true });
+    if (window.location.search === shownQuery || !document.getElementById("results")) return;
+    show(window.location.href, { push: false, form: true });
   });
   enhance();
 }
