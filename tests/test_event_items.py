@@ -74,22 +74,23 @@ def test_stored_items_are_the_bytes_built_on_request(shipped_url: str) -> None:
     assert served(shipped_url, LISTS) == stored
 
 
-def write(path: Path, *, actor_name: str, title: str, kind: str = "state") -> Path:
+def write(path: Path, *, actor_name: str, title: str, kind: str = "state", more: int = 0) -> Path:
     actor = make_actor(name=localized(actor_name), kind=kind)
     events = [
         make_event(id="renamed-actor", start="2020-01"),
         make_event(id="retitled", title=localized(title), start="2021-03"),
+        *(make_event(id=f"added-{n}", start="2022") for n in range(more)),
     ]
     return write_data(path, sources=[make_source()], actors=[actor], events=events)
 
 
 @pytest.fixture
 def reloaded_url(empty_url: str, tmp_path: Path) -> str:
-    """Release 1, then release 2 renames the actor, changes its kind and retitles one event;
-    the other event's record is the same in both."""
+    """Release 1, then release 2 renames the actor, changes its kind, retitles one event and
+    adds two; the other event's record is the same in both."""
     load(empty_url, write(tmp_path / "1.json", actor_name="Old name", title="Old title"))
     second = write(
-        tmp_path / "2.json", actor_name="New name", title="New title", kind="armed_group"
+        tmp_path / "2.json", actor_name="New name", title="New title", kind="armed_group", more=2
     )
     load(empty_url, second, extra=("--replace",))
     return empty_url
@@ -106,6 +107,11 @@ def test_a_reload_rebuilds_the_items_of_a_renamed_actors_events(
     assert b"Old title" not in page
     assert b'"kind":"armed_group"' in page
     assert b'"kind":"state"' not in page
+    assert b'"id":"added-1"' in page
+
+
+def test_a_reload_leaves_one_item_per_event_and_language(reloaded_url: str) -> None:
+    assert count(reloaded_url, EventItem) == 4 * len(Language)
 
 
 def test_a_pinned_list_shows_a_changed_event_as_the_release_had_it(reloaded_url: str) -> None:
