@@ -40,11 +40,11 @@ def served(url: str, paths: list[str]) -> list[bytes]:
 
 
 def execute(url: str, statement: Any) -> Any:
-    """Run `statement` in a transaction of its own; what it returns, as a list of rows."""
+    """Run `statement` in a transaction of its own; its rows, if it selects."""
     engine = make_engine(url)
     with make_sessionmaker(engine).begin() as session:
         result = session.execute(statement)
-        rows = result.all() if result.returns_rows else []  # type: ignore[attr-defined]
+        rows = result.all() if statement.is_select else []
     engine.dispose()
     return rows
 
