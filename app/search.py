@@ -3,8 +3,10 @@
 SQLite: an FTS5 table per searchable table (`event_search`, `actor_search`) over the
 `search_text` column, kept in step by triggers. PostgreSQL: a generated `search_vector`
 (tsvector) column with a GIN index. Both are created by migration 0003, not by the models:
-neither has a portable SQLAlchemy type. Every word of a query must occur, as a word or the
-start of one: `takub` finds Takuba, `etat` finds État.
+neither has a portable SQLAlchemy type. On PostgreSQL the column keeps deeper statistics
+(migration 0012), so the planner reads a rare word's few matches from the GIN index and
+finds a common word's first page by walking the date index. Every word of a query must
+occur, as a word or the start of one: `takub` finds Takuba, `etat` finds État.
 
 Matches are ranked in tiers (`rank`) over `search_names`, the folded names and aliases of
 an actor or the titles of an event, which the loader writes beside `search_text`: a whole

@@ -6,16 +6,18 @@ the changed function; a mutant whose tests still pass has survived, a sign of be
 test pins. Prints a Markdown table of scores per module, then every mutant not killed with
 the line it changed; docs/mutation.md reports them.
 
-    ./dev mutation [--fresh] [--jobs N] [--postgres URL] [MUTANT ...]
+    ./dev mutation [--fresh] [--jobs N] [--postgres URL] [--module PATH ...] [MUTANT ...]
     # or: .venv/bin/python -m scripts.mutation
 
 mutmut keeps its results in `mutants/`: a run after a change tests only what it touched.
-Named mutants (globs such as `app.search.*`) are tested again. The tests run on SQLite
-(or on TEST_DATABASE_URL if set). With `--postgres URL`, the run tests only what changed,
-then the mutants that survived on SQLite, of those named or of all, are tested again on
-that PostgreSQL server, so that the mutants of PostgreSQL-only code meet the backend they
-change. A mutant is killed if either backend kills it: only survivors are tested again,
-so mutmut's record holds that.
+Named mutants (globs such as `app.search.*`) are tested again. `--module app/search.py`
+(repeatable) tests, module after module, only the mutants without a verdict yet: a run
+stopped half-way resumes where it stopped, and a long run can be split into short ones.
+The tests run on SQLite (or on TEST_DATABASE_URL if set). With `--postgres URL`, the run
+tests only what changed (or the modules named), then the mutants that survived on SQLite,
+of those named or of all, are tested again on that PostgreSQL server, so that the mutants
+of PostgreSQL-only code meet the backend they change. A mutant is killed if either backend
+kills it: only survivors are tested again, so mutmut's record holds that.
 """
 
 import argparse
@@ -67,6 +69,20 @@ def survivors(found: dict[str, dict[str, str]], patterns: list[str]) -> list[str
     )
 
 
+def module_glob(path: str) -> str:
+    """The glob naming every mutant of the module at `path`: `app/search.py` -> `app.search.*`."""
+    return path.removesuffix(".py").replace("/", ".") + ".*"
+
+
+def undecided(found: dict[str, dict[str, str]], path: str) -> list[str]:
+    """The mutants of the module at `path` still to test: those without a verdict, or the
+    whole module if no run has generated its mutants yet."""
+    module = module_glob(path).removesuffix(".*")
+    if module not in found:
+        return [module_glob(path)]
+    return sorted(name for name, status in found[module].items() if status == "not checked")
+
+
 def change(name: str) -> str:
     """The line a mutant changed, before and after, from `mutmut show`."""
     diff = _mutmut("show", name).splitlines()
@@ -114,6 +130,13 @@ def main() -> None:
         help="then test the survivors again on this PostgreSQL server (as TEST_DATABASE_URL)",
     )
     parser.add_argument(
+        "--module",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="test only the mutants of this module without a verdict yet (repeatable, in order)",
+    )
+    parser.add_argument(
         "mutants",
         nargs="*",
         help="test only these mutants, again (globs); with --postgres: their survivors there",
@@ -122,9 +145,17 @@ def main() -> None:
     if args.fresh:
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)
     started = time.monotonic()
-    # With --postgres the names choose what PostgreSQL tests again, not what SQLite does.
-    _mutmut("run", "--max-children", str(args.jobs), *([] if args.postgres else args.mutants))
-    again = survivors(statuses(), args.mutants) if args.postgres else []
+    for path in args.module:
+        if pending := undecided(statuses(), path):
+            began = time.monotonic()
+            _mutmut("run", "--max-children", str(args.jobs), *pending)
+            minutes = (time.monotonic() - began) / 60
+            print(f"{path}: {len(pending)} mutants tested in {minutes:.1f} minutes", flush=True)
+    if not args.module:
+        # With --postgres the names choose what PostgreSQL tests again, not what SQLite does.
+        _mutmut("run", "--max-children", str(args.jobs), *([] if args.postgres else args.mutants))
+    chosen = args.mutants + [module_glob(path) for path in args.module]
+    again = survivors(statuses(), chosen) if args.postgres else []
     if again:
         _mutmut("run", "--max-children", str(args.jobs), *again, database_url=args.postgres)
     minutes = (time.monotonic() - started) / 60

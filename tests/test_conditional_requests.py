@@ -2,7 +2,8 @@
 the validators look like."""
 
 import re
-from datetime import timedelta
+import time
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 
 import pytest
@@ -107,3 +108,26 @@ def test_a_repeated_get_is_answered_without_the_database(seeded_url: str) -> Non
         first = client.get("/events", params={"importance": 2})
         assert statements(client, "/events?importance=2") == []
         assert client.get("/events", params={"importance": 2}).content == first.content
+
+
+@pytest.mark.parametrize("zone", ["Asia/Tokyo", "America/Bogota"])
+def test_last_modified_is_the_load_time_whatever_the_servers_time_zone(
+    empty_url: str, monkeypatch: pytest.MonkeyPatch, zone: str
+) -> None:
+    """A server (and a database session) in a zone ahead of or behind UTC still names the
+    load's instant: SQLite hands the time back without a zone, PostgreSQL in its own."""
+    monkeypatch.setenv("TZ", zone)
+    monkeypatch.setenv("PGTZ", zone)
+    time.tzset()
+    try:
+        loaded_from = datetime.now(UTC).replace(microsecond=0)
+        load_files(empty_url, shipped_files())
+        loaded_by = datetime.now(UTC)
+        with TestClient(create_app(Settings(database_url=empty_url))) as client:
+            response = client.get("/events")
+        assert response.status_code == 200
+        modified = parsedate_to_datetime(response.headers["last-modified"])
+        assert loaded_from <= modified <= loaded_by
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -104,6 +104,30 @@ def test_other_filters_are_counted_on_request(loaded: TestClient, filters: dict[
     assert any("GROUP BY" in s.upper() for s in sql), sql
 
 
+def test_every_kept_filter_counts_what_counting_on_request_gives(
+    client: TestClient, seeded_url: str
+) -> None:
+    engine = make_engine(seeded_url)
+    with engine.connect() as connection:
+        kept = list(connection.scalars(select(FacetCount.scope).distinct()))
+    engine.dispose()
+    assert len(kept) > 40  # every type, every year, every type in a year
+    for scope in kept:
+        named = dict(pair.split("=") for pair in scope.split("&") if pair)
+        filters = {"type": named.get("type"), "from": named.get("year"), "to": named.get("year")}
+        asked: dict[str, Any] = {"facet": FACETS, "interval": "month", "facet_size": 100}
+        known = {k: v for k, v in filters.items() if v is not None}
+        counted = facets(client, **known, **EVERY_IMPORTANCE, **asked)
+        assert without_urls(facets(client, **known, **asked)) == without_urls(counted), scope
+
+
+def test_one_actors_facets_and_total_are_one_statement(loaded: TestClient) -> None:
+    params = {"actor": "takuba", "facet": ["type", "country", "importance", "disputed", "date"]}
+    sql = [s for s, _ in statements(loaded, "/events/facets", params=params)]
+    counting = [s for s in sql if "count(" in s.lower() and "facet_count" not in s]
+    assert len(counting) == 1, counting
+
+
 def test_a_load_counts_again_for_its_data_version(
     loaded: TestClient, empty_url: str, tmp_path: Path
 ) -> None:

@@ -1,12 +1,14 @@
-"""The mutation script's choice of what PostgreSQL tests again: the survivors, as named."""
+"""The mutation script's choices: what a module run tests, what PostgreSQL tests again."""
 
-from scripts.mutation import survivors
+from scripts.mutation import survivors, undecided
 
 FOUND = {
     "app.search": {
         "app.search.x_terms__mutmut_5": "survived",
         "app.search.x_terms__mutmut_6": "killed",
         "app.search.x_suspend__mutmut_3": "no tests",
+        "app.search.x_suspend__mutmut_4": "not checked",
+        "app.search.x_condition__mutmut_1": "not checked",
     },
     "app.dates": {"app.dates.x_parse__mutmut_1": "survived"},
 }
@@ -19,3 +21,15 @@ def test_only_survivors_are_tested_again() -> None:
 def test_named_globs_narrow_the_survivors() -> None:
     assert survivors(FOUND, ["app.search.*"]) == ["app.search.x_terms__mutmut_5"]
     assert survivors(FOUND, ["app.search.x_suspend*", "app.folding.*"]) == []
+
+
+def test_a_module_run_resumes_with_the_mutants_without_a_verdict() -> None:
+    assert undecided(FOUND, "app/search.py") == [
+        "app.search.x_condition__mutmut_1",
+        "app.search.x_suspend__mutmut_4",
+    ]
+    assert undecided(FOUND, "app/dates.py") == []
+
+
+def test_a_module_no_run_has_reached_is_tested_whole() -> None:
+    assert undecided(FOUND, "app/api/params.py") == ["app.api.params.*"]

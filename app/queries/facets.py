@@ -6,6 +6,7 @@ by the load that made the version (`facet_counts`), so even a first request read
 """
 
 import dataclasses
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -37,14 +38,14 @@ class Facet(StrEnum):
 
 
 # One value per event: the counts of all values and `other` add up to the total.
-_COLUMNS: dict[Facet, InstrumentedAttribute[Any]] = {
+SINGLE: dict[Facet, InstrumentedAttribute[Any]] = {
     Facet.TYPE: Event.type,
     Facet.COUNTRY: Event.country,
     Facet.IMPORTANCE: Event.importance,
     Facet.DISPUTED: Event.disputed,
 }
 # Several values per event, in a table of their own: (value, event id).
-_LINKED: dict[Facet, tuple[InstrumentedAttribute[Any], InstrumentedAttribute[str]]] = {
+LINKED: dict[Facet, tuple[InstrumentedAttribute[Any], InstrumentedAttribute[str]]] = {
     Facet.ACTOR: (EventActor.actor_id, EventActor.event_id),
     Facet.ROLE: (EventActor.role, EventActor.event_id),
     Facet.TAG: (EventTag.tag, EventTag.event_id),
@@ -68,8 +69,73 @@ class Histogram:
     coarser: int
 
 
-def _text(value: object) -> str:
+def value_text(value: object) -> str:
+    """A facet's value as the response shows it (`true`, `2`)."""
     return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _by_value() -> dict[Facet, Counter[str | None]]:
+    return {facet: Counter() for facet in SINGLE}
+
+
+@dataclass(frozen=True)
+class Counted:
+    """Every value of each single-valued facet, and every start, among the events a filter
+    matches, with how many events have it: what those facets and the histograms are
+    ranked from, on request and by a load."""
+
+    values: dict[Facet, Counter[str | None]] = dataclasses.field(default_factory=_by_value)
+    starts: Counter[str] = dataclasses.field(default_factory=Counter)
+
+    def add(self, values: Sequence[object], n: int) -> None:
+        """Count `n` events with `values`, one per facet of `SINGLE`, in its order."""
+        for facet, value in zip(SINGLE, values, strict=True):
+            self.values[facet][None if value is None else value_text(value)] += n
+
+
+_COUNTED = (*SINGLE.values(), Event.start_date)
+
+
+def _count(session: Session, filters: EventFilter) -> Counted:
+    """`Counted` for `filters`, counted now in one statement."""
+    conditions, values = filter_conditions(session, filters)
+    statement = select(*_COUNTED, func.count()).where(*conditions).group_by(*_COUNTED)
+    rows = session.connection().execute(statement, values).all()
+    # Summed by raw value first, named once per distinct value: a row costs a few additions.
+    counted = Counted()
+    for at, facet in enumerate(SINGLE):
+        raw: Counter[object] = Counter()
+        for row in rows:
+            raw[row[at]] += row[-1]
+        for value, n in raw.items():
+            counted.values[facet][None if value is None else value_text(value)] += n
+    for row in rows:
+        counted.starts[row[-2]] += row[-1]
+    return counted
+
+
+def _count_once(session: Session, filters: EventFilter) -> Counted:
+    """`Counted` for `filters`, once per session: the events of an actor or a search are
+    looked up once for every facet and histogram of a request, not once per facet. Their
+    number is kept as the filter's total; what is ranked from them is kept by the callers,
+    so the starts, thousands for a large filter, are not kept past the request."""
+    known: dict[str, Counted] = session.info.setdefault("counted", {})
+    key = repr(filters)
+    if key not in known:
+        counted = known[key] = _count(session, filters)
+        totals.remember(session, filters, lambda: sum(counted.starts.values()))
+    return known[key]
+
+
+def periods_of(counted: Counted, interval: str) -> Counter[str]:
+    """The starts of `counted` by the period at `interval` they fall in; those known less
+    precisely are left out."""
+    size = PRECISION_LENGTHS[interval]
+    periods: Counter[str] = Counter()
+    for start, n in counted.starts.items():
+        if len(start) >= size:
+            periods[start[:size]] += n
+    return periods
 
 
 def counted_filter(filters: EventFilter, facet: Facet) -> EventFilter:
@@ -115,7 +181,7 @@ def _restricted(statement: Any, link: InstrumentedAttribute[str], where: Any) ->
     return statement.join(Event, Event.id == link).where(*where)
 
 
-def _ranked(values: Sequence[tuple[str, int]], newly: Sequence[int]) -> list[Ranked]:
+def with_covered(values: Sequence[tuple[str, int]], newly: Sequence[int]) -> list[Ranked]:
     """`values` with what each adds to those before it (`newly`) summed up as `covered`."""
     return [Ranked(v, n, c) for (v, n), c in zip(values, accumulate(newly), strict=True)]
 
@@ -131,23 +197,21 @@ def _by_count(item: tuple[str, int]) -> tuple[int, str]:
 
 def _all_values(session: Session, filters: EventFilter, facet: Facet) -> dict[str | None, int]:
     """Every value of `facet` among the events matching `filters`, with its count."""
+    if facet in SINGLE:
+        return dict(_count(session, filters).values[facet])
     conditions, values = filter_conditions(session, filters)
-    if facet in _COLUMNS:
-        column = _COLUMNS[facet]
-        statement = select(column, func.count()).where(*conditions).group_by(column)
-    else:
-        column, link = _LINKED[facet]
-        statement = _restricted(
-            select(column, func.count(distinct(link))).group_by(column), link, conditions
-        )
+    column, link = LINKED[facet]
+    statement = _restricted(
+        select(column, func.count(distinct(link))).group_by(column), link, conditions
+    )
     rows = session.connection().execute(statement, values)
-    return {None if v is None else _text(v): int(n) for v, n in rows}
+    return {value_text(v): int(n) for v, n in rows}
 
 
 def _events_having(session: Session, filters: EventFilter, facet: Facet, shown: list[str]) -> int:
     """How many events matching `filters` have one of the values `shown` of a linked facet."""
     conditions, values = filter_conditions(session, filters)
-    column, link = _LINKED[facet]
+    column, link = LINKED[facet]
     statement = _restricted(
         select(func.count(distinct(link))).where(column.in_(shown)), link, conditions
     )
@@ -163,7 +227,7 @@ def _merged_values(
         counts[value] = counts.get(value, 0) + n
     known = sorted(((v, n) for v, n in counts.items() if v is not None), key=_by_count)
     shown = known[:size]
-    if facet in _COLUMNS:
+    if facet in SINGLE:
         return ValueCounts(shown, sum(counts.values()) - sum(n for _, n in shown))
     names = [v for v, _ in shown]
     covered = _events_having(session, filters, facet, names)
@@ -171,18 +235,22 @@ def _merged_values(
     return ValueCounts(shown, count_matching(session, filters, overlay) - covered)
 
 
+def ranked_values(counted: Counted, facet: Facet, size: int) -> list[Ranked]:
+    """The `size` values of the single-valued `facet` most events of `counted` have, most
+    first (ties by value), with their counts and how many events the values up to each have."""
+    values = counted.values[facet].items()
+    known = sorted(((v, n) for v, n in values if v is not None), key=_by_count)[:size]
+    return with_covered(known, [n for _, n in known])
+
+
 def rank_values(session: Session, filters: EventFilter, facet: Facet, size: int) -> list[Ranked]:
     """The `size` values of `facet` most events matching `filters` have, most first (ties by
     value), with their counts and how many events the values up to each have, counted now."""
+    if facet in SINGLE:
+        return ranked_values(_count_once(session, filters), facet, size)
     conditions, values = filter_conditions(session, filters)
     connection = session.connection()
-    if facet in _COLUMNS:
-        column = _COLUMNS[facet]
-        statement = select(column, func.count()).where(*conditions).group_by(column)
-        rows = connection.execute(statement, values)
-        known = sorted(((_text(v), int(n)) for v, n in rows if v is not None), key=_by_count)
-        return _ranked(known[:size], [n for _, n in known[:size]])
-    column, link = _LINKED[facet]
+    column, link = LINKED[facet]
     counted = func.count(distinct(link))
     statement = _restricted(select(column, counted).group_by(column), link, conditions)
     statement = statement.order_by(counted.desc(), column).limit(size)
@@ -195,7 +263,7 @@ def rank_values(session: Session, filters: EventFilter, facet: Facet, size: int)
     ranks = _restricted(by_event, link, conditions).group_by(link).subquery()
     firsts = select(ranks.c.rank, func.count()).group_by(ranks.c.rank)
     newly: dict[int, int] = {int(r): int(n) for r, n in connection.execute(firsts, values)}
-    return _ranked(shown, [newly.get(i, 0) for i in range(len(shown))])
+    return with_covered(shown, [newly.get(i, 0) for i in range(len(shown))])
 
 
 def count_values(
@@ -234,26 +302,22 @@ def _periods(first: str, last: str, interval: str) -> list[str]:
 def rank_periods(session: Session, filters: EventFilter, interval: str) -> list[Ranked]:
     """The periods at `interval` in which the start of an event matching `filters` falls,
     in order, with how many starts each holds, counted now; the less precise are left out."""
-    counts = sorted(_periods_counted(session, filters, interval).items())
-    return _ranked(counts, [n for _, n in counts])
+    return ranked_periods(_count_once(session, filters), interval)
 
 
-def _periods_counted(session: Session, filters: EventFilter, interval: str) -> dict[str, int]:
-    conditions, values = filter_conditions(session, filters)
-    size = PRECISION_LENGTHS[interval]
-    period = func.substr(Event.start_date, 1, size)
-    precise = func.length(Event.start_date) >= size
-    statement = select(period, func.count()).where(*conditions, precise).group_by(period)
-    return {str(p): int(n) for p, n in session.connection().execute(statement, values)}
+def ranked_periods(counted: Counted, interval: str) -> list[Ranked]:
+    """The periods at `interval` in which a start of `counted` falls, in order, with how
+    many starts each holds; the less precise are left out."""
+    counts = sorted(periods_of(counted, interval).items())
+    return with_covered(counts, [n for _, n in counts])
 
 
 def _merged_histogram(
     session: Session, overlay: Session, filters: EventFilter, interval: str
 ) -> Histogram:
     """`histogram` over the current tables' share of a pinned read and the overlay's."""
-    counts = _periods_counted(session, filters, interval)
-    for period, n in _periods_counted(overlay, _overlaid(filters), interval).items():
-        counts[period] = counts.get(period, 0) + n
+    counts = periods_of(_count(session, filters), interval)
+    counts.update(periods_of(_count(overlay, _overlaid(filters)), interval))
     known = sorted(counts)
     periods = _periods(known[0], known[-1], interval) if known else []
     buckets = [(p, counts.get(p, 0)) for p in periods]
