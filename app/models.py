@@ -13,6 +13,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -315,6 +316,23 @@ class Event(Base):
         foreign_keys=[EventRelation.object_id],
         order_by=EventRelation.id,
     )
+
+
+class EventItem(Base):
+    """An event as lists show it in one language (`app.event_json.summary`), rendered by the load.
+
+    A page then reads 50 of these instead of building 50 objects from the event, its tags,
+    its actors and their names (`app.loading.event_items`). A missing one is built on
+    request, so a database upgraded without a reload still answers in full.
+    """
+
+    __tablename__ = "event_item"
+
+    event_id: Mapped[str] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(2), primary_key=True)
+    json: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Dataset(Base):

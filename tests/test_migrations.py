@@ -18,6 +18,7 @@ TABLES = {
     "event_actor",
     "event_tag",
     "event_relation",
+    "event_item",
     "figure",
     "dispute",
     "citation",

@@ -77,16 +77,15 @@ def plan(
     return "\n".join(row[-1] for row in (_page_part_sqlite(nodes) if marker == PAGE else nodes))
 
 
-# A page is read in two steps (`queries.list_events`): the ids of the page, in a subquery
-# that must follow an index in page order, then the JSON of those rows, sorted again (a
-# page's worth) by the outer query. The plans below are of the first step.
+# A page is read in two steps (`queries.list_events`): the keys of the page, in a subquery
+# `page` that must follow an index in page order, then the JSON of those rows (the stored
+# items), sorted again (a page's worth) by the outer query. The plans below are of the first
+# step.
 
 
 def _page_part_sqlite(nodes: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """The nodes under the top-level subquery that selects the page's ids."""
-    top = next(
-        node for node, parent, _, detail in nodes if parent == 0 and "LIST SUBQUERY" in detail
-    )
+    """The nodes under the top-level subquery that selects the page's keys."""
+    top = next(node for node, parent, _, detail in nodes if parent == 0 and "page" in detail)
     inside = {top}
     for node, parent, _, _ in nodes:
         if parent in inside:
@@ -109,7 +108,7 @@ def _page_part_postgresql(lines: Sequence[str]) -> list[str]:
     return part
 
 
-PAGE = "ORDER BY event.earliest_date"
+PAGE = ") AS page"
 
 
 def on_sqlite(client: TestClient) -> bool:

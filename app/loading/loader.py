@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app import search
 from app.db import Base, analyze, longest_event_days
-from app.loading import guard, placeholders, references
+from app.loading import event_items, guard, placeholders, references
 from app.loading.copy import insert_rows, suspend_foreign_keys
 from app.loading.datafile import COLLECTIONS
 from app.loading.facet_counts import count_facets
@@ -90,6 +90,8 @@ class _Writer:
     reindex: list[Callable[[], None]] = field(default_factory=list)
     losses: list[str] = field(default_factory=list)  # what replacing stored records loses
     count: bool = True  # whether to count the facets of the new data version
+    # ids of the stored records this load replaced, by table: their events' items are stale
+    replaced: dict[str, set[str]] = field(default_factory=lambda: {"actor": set(), "event": set()})
 
     @classmethod
     def on(cls, session: Session, history: History, *, prune: bool = False) -> "_Writer":
@@ -184,6 +186,8 @@ class _Writer:
             (updated if record.id in stored else fresh).append(row)
         if updated:
             keys = [row["id"] for row in updated]
+            if table.name in self.replaced:
+                self.replaced[table.name].update(keys)
             for column in children:
                 self.session.execute(delete(column.table).where(column.in_(keys)))
             statement = update(table).where(table.c.id == bindparam("key"))
@@ -305,6 +309,9 @@ class _Writer:
         for reindex in self.reindex:
             reindex()
         if self.changed:
+            replaced = self.replaced
+            event_items.forget(self.session, events=replaced["event"], actors=replaced["actor"])
+            event_items.render_missing(self.session)
             _bump_dataset_version(self.session)
             analyze(self.session)
             if self.count:

@@ -7,11 +7,30 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, false, func, select, tuple_
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    bindparam,
+    false,
+    func,
+    literal_column,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import Session, selectinload
 
 from app import event_json, search
-from app.models import Citation, Dispute, Event, EventActor, EventRelation, EventTag, Figure
+from app.models import (
+    Citation,
+    Dispute,
+    Event,
+    EventActor,
+    EventItem,
+    EventRelation,
+    EventTag,
+    Figure,
+)
 from app.queries.common import AnySelect, Page, dialect_of, get_dataset, totals
 from app.queries.releases import changed_after, in_scope, reading_otherwise, unchanged_after
 
@@ -254,35 +273,40 @@ def _page(
     named or (`None`) for one actor, after a key or from the start; the limit is bound.
     Ranked by the `words` of a text, by (tier, earliest date, id), each row with its tier.
 
-    Built once per shape, with every value bound. The ids first, then the JSON of those
-    rows only, since a sort computes every column of every matching row. One actor's
-    events are a range of `event_actor`'s date index, not a lookup and a sort per event.
+    Built once per shape, with every value bound. The page's keys first, from an index
+    where the filters allow, then the JSON of those rows only, since a sort computes every
+    column of every matching row. One actor's events are a range of `event_actor`'s date
+    index, not a lookup and a sort per event. As listed, the JSON is the item the load
+    rendered (`EventItem`), so the page reads no event row at all.
     """
     columns: tuple[ColumnElement[int], ...] = ()
-    order = _order(descending)
+    keys: AnySelect
     if names is None:
         involved = _ACTOR_EVENTS
         if after:
             involved = involved.where(_after(descending, _ACTOR_ORDER))
-        actors = involved.distinct().order_by(*_order(descending, _ACTOR_ORDER))
-        ranged = actors.limit(bindparam("limit")).subquery()
-        ids = select(ranged.c.event_id)
+        keys = involved.distinct().order_by(*_order(descending, _ACTOR_ORDER))
     else:
         conditions = _conditions(dialect, names)
-        later = _after(descending)
+        order, later = _order(descending), _after(descending)
         if words is not None:
             tier = search.rank(Event.search_names, words)
             columns, order, later = (tier,), (tier, *_EVENT_ORDER), _ranked_after(tier)
         if after:
             conditions = (*conditions, later)
-        ordered = select(Event.id).where(*conditions).order_by(*order)
-        ids = ordered.limit(bindparam("limit")).correlate(None)
-    json = (event_json.full if in_full else event_json.summary)(dialect, language)
-    return (
-        select(Event.earliest_date, Event.id, json, *columns)
-        .where(Event.id.in_(ids))
-        .order_by(*order)
-    )
+        keys = select(*_EVENT_ORDER, *columns).where(*conditions).order_by(*order)
+    page = keys.limit(bindparam("limit")).subquery("page")
+    earliest, event_id, *tiers = page.c
+    ordered = (*tiers, earliest, event_id) if tiers else _order(descending, (earliest, event_id))
+    if in_full:
+        full = select(event_json.full(dialect, language)).where(Event.id == event_id)
+        return select(earliest, event_id, full.scalar_subquery(), *tiers).order_by(*ordered)
+    # As listed: the item the load rendered, or for an event without one, built here.
+    built = select(event_json.summary(dialect, language)).where(Event.id == event_id)
+    in_language = EventItem.language == literal_column(f"'{language}'")
+    items = page.outerjoin(EventItem, (EventItem.event_id == event_id) & in_language)
+    json = func.coalesce(EventItem.json, built.scalar_subquery()).label("item")
+    return select(earliest, event_id, json, *tiers).select_from(items).order_by(*ordered)
 
 
 def list_events(
