@@ -1,13 +1,13 @@
 """`/events`: the timeline filtered and paged, its exports, TimelineJS, and each event."""
 
 from itertools import islice
-from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Response
 
 from app import queries
 from app.api.event_lists import LIST_TYPES, event_list_renderers, export_renderers, stream_events
+from app.api.ids import EventId
 from app.api.known import known_event_filter
 from app.api.pinning import locate, overlay_session
 from app.api.respond import (
@@ -30,20 +30,10 @@ from app.errors import NotFound
 from app.formats import jsonld, timelinejs
 from app.negotiation import MediaType
 from app.queries import EventFilter
-from app.schemas import SLUG_PATTERN, EventPage, EventRead
+from app.schemas import EventPage, EventRead
 from app.vocabulary import EventType, Language
 
 router = APIRouter(tags=["events"])
-
-EventId = Annotated[
-    str,
-    Path(
-        description="The event's id.",
-        examples=["mali-coup-2021"],
-        max_length=100,
-        pattern=SLUG_PATTERN,
-    ),
-]
 
 
 @router.get(
