@@ -258,6 +258,19 @@ def _kill_once(process: subprocess.Popen[bytes], condition: Callable[[], bool]) 
         process.wait()
 
 
+def _children(pid: int) -> list[int]:
+    """The processes `pid` started and that still run (Linux's /proc)."""
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _ended(pid: int) -> bool:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return True
+    return fields[0] in ("Z", "X")  # a zombie has ended; only its parent's reaping is left
+
+
 def _start_load(url: str, *args: str | Path, log: Path) -> subprocess.Popen[bytes]:
     """`sahel-timeline load` with `args`, in the background, writing all it says to `log`."""
     with log.open("wb") as output:
@@ -275,10 +288,21 @@ def test_a_load_killed_half_way_leaves_the_data_intact(
     url, client = served
     before = client.get("/events", params={"limit": 500}).json()
     process = _start_load(url, _large_file(tmp_path, 20000), log=tmp_path / "load.log")
-    _kill_once(process, lambda: _writing(url))
+    helpers: list[int] = []
+
+    def writing() -> bool:
+        helpers[:] = _children(process.pid)
+        return _writing(url) and bool(helpers)
+
+    _kill_once(process, writing)
     with client_for(url) as fresh:
         assert fresh.get("/events", params={"limit": 500}).json() == before
     assert client.get("/events", params={"limit": 500}).json() == before
+    # The load's validating process notices that nobody reads it any more and ends too.
+    deadline = time.monotonic() + 60
+    while not all(map(_ended, helpers)):
+        assert time.monotonic() < deadline, f"processes of the killed load still run: {helpers}"
+        time.sleep(0.1)
 
 
 @SQLITE_ONLY

@@ -86,6 +86,23 @@ def _in_process(paths: Sequence[Path], problems: list[str]) -> Iterator[Prepared
             problems.append(f"{path}: {exc}")
 
 
+def _put(out: "multiprocessing.Queue[Any]", message: tuple[str, Any]) -> None:
+    """Put `message` for the loading process, or end this worker if that process is gone.
+
+    A load killed half-way (SIGKILL, a lost terminal) reads no more, and a worker blocked
+    on the full queue would otherwise wait for it forever.
+    """
+    parent = multiprocessing.parent_process()
+    while True:
+        try:
+            out.put(message, timeout=1)
+            return
+        except queue.Full:
+            if parent is not None and not parent.is_alive():
+                out.cancel_join_thread()  # what is still buffered has no reader
+                raise SystemExit(1) from None
+
+
 def _produce(paths: Sequence[Path], out: "multiprocessing.Queue[Any]") -> None:
     """The worker: batches of validated records, then the problems.
 
@@ -99,12 +116,12 @@ def _produce(paths: Sequence[Path], out: "multiprocessing.Queue[Any]") -> None:
         for item in _in_process(paths, problems):
             batch.append(tuple(item))
             if len(batch) >= _BATCH:
-                out.put(("records", marshal.dumps(batch)))
+                _put(out, ("records", marshal.dumps(batch)))
                 batch = []
-        out.put(("records", marshal.dumps(batch)))
-        out.put(("problems", problems))
+        _put(out, ("records", marshal.dumps(batch)))
+        _put(out, ("problems", problems))
     except Exception as exc:  # noqa: BLE001  (reported by the loading process)
-        out.put(("failed", f"{type(exc).__name__}: {exc}"))
+        _put(out, ("failed", f"{type(exc).__name__}: {exc}"))
 
 
 def _in_worker(paths: Sequence[Path], problems: list[str]) -> Iterator[Prepared]:
