@@ -13,6 +13,7 @@ from starlette_compress import CompressMiddleware, add_compress_type
 from app import __version__, event_json, openapi
 from app.api import actors, docs, events, facets, meta, page, releases, vocabularies
 from app.api.conditional import install_not_modified_handler
+from app.api.exchange_route import ExchangeRoute
 from app.api.params import reject_repeated
 from app.config import Settings, get_settings
 from app.db import make_engine, make_sessionmaker
@@ -95,15 +96,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_not_modified_handler(app)
     openapi.install(app)
+    # Matched in this order: the most requested first, as each request tries the routes
+    # until one matches.
     for router in (
-        docs.router,
-        page.router,
-        meta.router,
         facets.router,  # before `/events/{event_id}`, which `facets` would match
         events.router,
         actors.router,
+        page.router,
+        meta.router,
         vocabularies.router,
         releases.router,
+        docs.router,
     ):
         _add_routes(app, router)
     # After the API's routes: each request is matched against the routes in order, and
@@ -135,4 +138,5 @@ def _add_routes(app: FastAPI, router: APIRouter) -> None:
             include_in_schema=route.include_in_schema,
             response_class=route.response_class,
             name=route.name,
+            route_class_override=ExchangeRoute,
         )

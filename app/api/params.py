@@ -10,6 +10,7 @@ from typing import Annotated, Literal, get_origin
 
 from fastapi import Path, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from starlette.datastructures import QueryParams
 
 from app import dates, search
 from app.dates import PartialDate, Precision
@@ -388,7 +389,7 @@ def actor_filter(params: ActorFilterParams, pinned: int | None = None) -> ActorF
     )
 
 
-def _repeatable(*models: type[BaseModel]) -> frozenset[str]:
+def list_fields(*models: type[BaseModel]) -> frozenset[str]:
     """The query parameters that take several values: the list-typed fields of `models`."""
     return frozenset(
         field.alias or name
@@ -398,16 +399,28 @@ def _repeatable(*models: type[BaseModel]) -> frozenset[str]:
     )
 
 
-REPEATABLE = _repeatable(EventParams, ActorParams, FacetParams)
+REPEATABLE = list_fields(EventParams, ActorParams, FacetParams)
 
 
-async def reject_repeated(request: Request) -> None:
-    """A single-valued parameter given twice is a 400, not a silent pick of one value.
-
-    `async` only so that FastAPI runs it on the event loop instead of a worker thread.
-    """
+def check_repeated(query: QueryParams) -> None:
+    """A single-valued parameter given twice is a 400, not a silent pick of one value."""
     seen: set[str] = set()
-    for name, _ in request.query_params.multi_items():
+    for name, _ in query.multi_items():
         if name in seen and name not in REPEATABLE:
             raise BadRequest.for_param(name, "given more than once; only filters repeat")
         seen.add(name)
+
+
+async def reject_repeated(request: Request) -> None:
+    """`check_repeated` as the app's dependency, for every route.
+
+    `async` only so that FastAPI runs it on the event loop instead of a worker thread.
+    """
+    check_repeated(request.query_params)
+
+
+def query_values(query: QueryParams, listed: frozenset[str]) -> dict[str, str | list[str]]:
+    """The query as a parameter model validates it: every value of its `listed` (list-typed)
+    fields, one value of any other name (`check_repeated` refuses a second of a known one;
+    an unknown one is refused whatever its value)."""
+    return {name: query.getlist(name) if name in listed else value for name, value in query.items()}

@@ -139,19 +139,25 @@ class Exchange(Generic[P]):
         return StreamingResponse(body.content, media_type=content_type, headers=headers)
 
 
-def _exchange(model: type[P]) -> Any:
-    """The dependency that builds an `Exchange` whose parameters are `model`, from the query."""
+def open_exchange(request: Request, params: LangParams) -> Exchange[Any]:
+    """The exchange of `request` with its validated `params`, and the session it reads with.
 
-    # The request's session is opened here rather than by `SessionDep`: one dependency
-    # fewer for FastAPI to solve on every request. `async` so that it runs on the event
-    # loop: opening and closing a session does no I/O (see `app.db.get_session`). A plain
-    # function, not a generator: FastAPI enters a generator's exit in a shielded cancel
-    # scope, which cost more than the session; the request's own exit stack closes the
-    # session at the same point, once the response is sent or an error raised.
+    The request's own exit stack closes the session once the response is sent or an error
+    raised. Opening a session does no I/O: its connection is taken on first use, in the
+    endpoint's thread, and given back there.
+    """
+    session = request_session(request)
+    request.scope["fastapi_inner_astack"].callback(session.close)
+    return Exchange(request, session, params, choose_language(request, params.lang))
+
+
+def _exchange(model: type[P]) -> Any:
+    """The dependency that declares an `Exchange` whose parameters are `model`, from the
+    query. `app.api.exchange_route` validates those without FastAPI's dependency solving;
+    an endpoint it does not take over gets the exchange from this dependency."""
+
     async def dependency(request: Request, params: Any) -> Exchange[P]:
-        session = request_session(request)
-        request.scope["fastapi_inner_astack"].callback(session.close)
-        return Exchange(request, session, params, choose_language(request, params.lang))
+        return open_exchange(request, params)
 
     # FastAPI reads the parameter model from the annotation: one dependency per model.
     dependency.__annotations__["params"] = Annotated[model, Query()]
