@@ -99,19 +99,26 @@ def _sqlite_reader(timeout_s: float) -> tuple[Any, Any]:
 
 
 def make_engine(
-    url: str, *, read_only: bool = False, statement_timeout_ms: int = 0, pool_size: int = 40
+    url: str,
+    *,
+    read_only: bool = False,
+    statement_timeout_ms: int = 0,
+    pool_size: int = 40,
+    pre_ping: bool = True,
 ) -> Engine:
     """An engine for `url`, with the settings its dialect needs.
 
     `read_only` engines (the API's) cannot write, whatever code runs on them, and stop any
     statement that runs longer than `statement_timeout_ms`; on a database server they keep
     up to `pool_size` connections. Each server process builds its own in `create_app`:
-    connections are never shared across processes.
+    connections are never shared across processes. A server connection can drop between
+    uses: `pre_ping` checks each before use, a round trip that an engine whose users retry
+    a dropped connection (`app.api.exchange_route`) does without. A SQLite file cannot
+    drop (see `handle_error`).
     """
     parsed = make_url(url)
     sqlite = parsed.get_backend_name() == "sqlite"
-    # A server connection can drop between requests; a SQLite file cannot (see handle_error).
-    options: dict[str, Any] = {"pool_pre_ping": not sqlite}
+    options: dict[str, Any] = {"pool_pre_ping": pre_ping and not sqlite}
     file_backed = sqlite and parsed.database not in (None, "", ":memory:")
     if read_only and file_backed:
         # mode=rw: a missing file is an error, not a new empty database.
@@ -220,6 +227,14 @@ def request_session(request: Request) -> Session:
     """A new session on the app's read-only engine; the caller closes it."""
     factory: sessionmaker[Session] = request.app.state.sessionmaker
     return factory()
+
+
+def one_statement(session: Session) -> None:
+    """Let `session`, not yet connected, read without a transaction: on a database server a
+    read of one statement needs no snapshot of its own, and its `BEGIN` and `ROLLBACK` would
+    be two round trips of three. SQLite begins in process, for nothing worth saving."""
+    if session.get_bind().dialect.name != "sqlite":
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:

@@ -64,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         read_only=True,
         statement_timeout_ms=settings.statement_timeout_ms,
         pool_size=settings.db_pool_size,
+        pre_ping=False,  # a read on a dropped connection runs again (app.api.exchange_route)
     )
     # The probe runs on the event loop, one at a time: one connection is all it uses.
     app.state.probe_engine = make_engine(settings.read_url, read_only=True, pool_size=1)

@@ -13,7 +13,7 @@ from sqlalchemy import make_url
 from app.config import Settings
 from app.main import create_app
 from tests.conftest import DATA_DIR, run_cli
-from tests.databases import SERVER_URL, fresh_database
+from tests.databases import SERVER_URL, fresh_database, scalar
 
 DATA_PATHS = ["/health", "/events", "/events/mali-coup-2021", "/actors", "/timeline"]
 
@@ -94,3 +94,23 @@ def test_cli_on_unreachable_server_says_so() -> None:
     url = "postgresql+psycopg://postgres@127.0.0.1:9/sahel"  # port 9 (discard): nothing listens
     result = run_cli("migrate", database_url=url)
     assert_one_line(result, "cannot reach the database server at 127.0.0.1:9", "DATABASE_URL")
+
+
+@pytest.mark.skipif(SERVER_URL is None, reason="only a database server's connections drop")
+def test_connections_the_server_dropped_cost_no_request(empty_url: str) -> None:
+    """The API does not ping each connection before use: a read that finds its connection
+    dropped (a restart, a failover) runs again on a new one instead of failing."""
+    paths = {"/events": 200, "/events/mali-coup-2021": 404, "/actors?limit=1": 200}
+    app = create_app(Settings(database_url=empty_url, response_cache_mb=0))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        for path, status in paths.items():  # the pool now holds a connection
+            assert client.get(path).status_code == status
+        dropped = scalar(
+            empty_url,
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        assert dropped >= 1
+        for path, status in paths.items():
+            response = client.get(path)
+            assert response.status_code == status, response.text

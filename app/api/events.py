@@ -26,6 +26,7 @@ from app.api.respond import (
 )
 from app.api.tombstones import GONE, missing
 from app.api.urls import absolute_event_urls, base_url
+from app.db import one_statement
 from app.errors import NotFound
 from app.formats import jsonld, timelinejs
 from app.negotiation import MediaType
@@ -116,7 +117,9 @@ def get_event(exchange: PinExchange, event_id: EventId) -> Response:
     overlay = None
     found: bytes | None = None
     if exchange.pin is None:
-        # The JSON in the negotiated language doubles as the existence check: one statement.
+        # The JSON in the negotiated language doubles as the existence check, and carries
+        # the data version: one statement.
+        one_statement(session)
         found = queries.get_event_json(session, event_id, exchange.language.value)
         if found is None:
             raise missing(session, "event", event_id)

@@ -7,6 +7,9 @@ endpoint's signature for routing and the OpenAPI document; only the request hand
 differs. It checks what the dependencies would, in their order (a repeated parameter,
 then the query model, then the path), and raises the same `RequestValidationError`, so
 every 400 reads as before. An endpoint of another shape keeps FastAPI's handler.
+
+It also runs a read again, once, when the database server dropped its connection: the
+request engine does not ping each connection before use, a round trip per request.
 """
 
 from collections.abc import Callable, Coroutine, Sequence
@@ -16,6 +19,7 @@ from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 
 from app.api.params import check_repeated, list_fields, query_values
@@ -85,7 +89,15 @@ class ExchangeRoute(APIRoute):
             if errors:
                 raise RequestValidationError(errors)
             arguments[exchange_name] = open_exchange(request, params)
-            response: Response = await run_in_threadpool(endpoint, **arguments)
+            try:
+                response: Response = await run_in_threadpool(endpoint, **arguments)
+            except DBAPIError as error:
+                if not error.connection_invalidated:
+                    raise
+                # The server dropped the connection (a restart, a failover), and the pool
+                # every connection it held then: the read runs again, on a new one.
+                arguments[exchange_name] = open_exchange(request, params)
+                response = await run_in_threadpool(endpoint, **arguments)
             return response
 
         return handle

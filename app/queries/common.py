@@ -41,7 +41,7 @@ class DataVersion:
     release: int | None  # the latest release, as `Dataset-Release` tells clients
 
 
-_DATA_VERSION = select(
+DATA_VERSION = select(
     Dataset.version,
     Dataset.updated_at,
     Dataset.longest_event_days,
@@ -59,10 +59,16 @@ def get_dataset(session: Session) -> DataVersion | None:
     if transaction is not None and known is not None and known[0] is transaction:
         found: DataVersion | None = known[1]
         return found
-    row = session.connection().execute(_DATA_VERSION).first()
+    row = session.connection().execute(DATA_VERSION).first()
     found = DataVersion(*row) if row else None
-    session.info["dataset"] = (session.get_transaction(), found)
+    remember_dataset(session, found)
     return found
+
+
+def remember_dataset(session: Session, found: DataVersion | None) -> None:
+    """Keep `found`, read by this session's transaction, as its `get_dataset`: a statement
+    that reads `DATA_VERSION` beside what it is for saves a statement."""
+    session.info["dataset"] = (session.get_transaction(), found)
 
 
 def forget_dataset(session: Session) -> None:
@@ -120,8 +126,12 @@ class _Totals:
     ) -> int:
         """How many rows `statement` returns (with `parameters` bound), from memory when this
         version was counted."""
-        counted = select(func.count()).select_from(statement.order_by(None).subquery())
-        return self.remember(session, filters, lambda: session.scalar(counted, parameters) or 0)
+
+        def counted() -> int:
+            whole = select(func.count()).select_from(statement.order_by(None).subquery())
+            return session.scalar(whole, parameters) or 0
+
+        return self.remember(session, filters, counted)
 
 
 totals = _Totals(max_entries=10_000)

@@ -31,7 +31,16 @@ from app.models import (
     EventTag,
     Figure,
 )
-from app.queries.common import AnySelect, Page, dialect_of, get_dataset, totals
+from app.queries.common import (
+    DATA_VERSION,
+    AnySelect,
+    DataVersion,
+    Page,
+    dialect_of,
+    get_dataset,
+    remember_dataset,
+    totals,
+)
 from app.queries.releases import changed_after, in_scope, reading_otherwise, unchanged_after
 
 
@@ -396,15 +405,23 @@ def _total(
 
 
 @lru_cache(maxsize=16)
-def _event_in_full(dialect: str, language: str) -> Select[bytes]:
-    return select(event_json.full(dialect, language)).where(Event.id == bindparam("id"))
+def _event_in_full(dialect: str, language: str) -> AnySelect:
+    event = select(event_json.full(dialect, language)).where(Event.id == bindparam("id"))
+    return DATA_VERSION.add_columns(event.scalar_subquery())
 
 
 def get_event_json(session: Session, event_id: str, language: str) -> bytes | None:
-    """One event in full as JSON (`event_json.full`), or None if there is no such event: the
-    existence check and the event in one statement, on a statement built once."""
+    """One event in full as JSON (`event_json.full`), or None if there is no such event.
+
+    One statement, built once: the existence check, the event, and the data version its
+    validators need (`get_dataset` then reads nothing).
+    """
     statement = _event_in_full(dialect_of(session), language)
-    found: bytes | None = session.connection().execute(statement, {"id": event_id}).scalar()
+    row = session.connection().execute(statement, {"id": event_id}).first()
+    if row is None:  # nothing loaded yet
+        return None
+    remember_dataset(session, DataVersion(*row[:-1]))
+    found: bytes | None = row[-1]
     return found
 
 
