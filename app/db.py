@@ -197,6 +197,15 @@ def restore_wal_and_foreign_keys(connection: Connection) -> None:
     _use_wal(driver, None)
 
 
+def mark_all_visible(connection: Connection) -> None:
+    """After a load on PostgreSQL, outside its transaction: `VACUUM`, which marks the pages
+    it wrote all-visible. Until then every index entry is checked against its table row (no
+    index-only scan: counts and pages read the tables), and autovacuum, where it is on, does
+    it only some time later. SQLite's indexes need nothing of the kind."""
+    if connection.dialect.name == "postgresql":
+        connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM")
+
+
 def longest_event_days(session: Session) -> int | None:
     """Days from the earliest to the latest date of the longest event; None without events."""
     if session.get_bind().dialect.name == "postgresql":

@@ -13,8 +13,8 @@ from app.db import make_engine
 from app.loading import loader, validation
 from app.models import Citation, Event, EventActor, Figure
 from app.queries import get_event
-from tests.conftest import DATA_DIR, schema_drift, shipped_files
-from tests.databases import SERVER_URL
+from tests.conftest import DATA_DIR, run_cli, schema_drift, shipped_files
+from tests.databases import SERVER_URL, scalar
 from tests.factories import citation, make_actor, make_event, make_figure, make_source, write_data
 
 
@@ -298,3 +298,19 @@ def test_a_load_that_another_beats_to_the_empty_database_changes_nothing(
         assert pragmas(session) == ("wal", 1)
         assert session.execute(text("SELECT id FROM source")).scalars().all() == ["s"]
     engine.dispose()
+
+
+@pytest.mark.skipif(SERVER_URL is None, reason="PostgreSQL's visibility map")
+def test_a_load_leaves_postgresql_tables_all_visible(empty_url: str) -> None:
+    """Vacuumed once committed: index-only scans (counts, an actor's page) need no visit to
+    the table for rows a load just wrote."""
+    result = run_cli("load", *map(str, shipped_files()), database_url=empty_url)
+    assert result.returncode == 0, result.stderr
+    for table in ("event", "event_actor", "event_item"):
+        pages, visible = scalar(
+            empty_url,
+            "SELECT array[relpages, relallvisible] FROM pg_class WHERE relname = :table",
+            table=table,
+        )
+        assert pages > 0
+        assert visible == pages, table

@@ -7,7 +7,12 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, Engine, exists, select
 from sqlalchemy.orm import Session
 
-from app.db import Base, restore_wal_and_foreign_keys, suspend_wal_and_foreign_keys
+from app.db import (
+    Base,
+    mark_all_visible,
+    restore_wal_and_foreign_keys,
+    suspend_wal_and_foreign_keys,
+)
 from app.loading.validation import LoadError
 
 _TABLES = Base.metadata.tables
@@ -26,7 +31,8 @@ def _stores_nothing(connection: Connection) -> bool:
 def transaction(engine: Engine) -> Iterator[Session]:
     """The transaction a load writes in, committed if the block ends without an error.
 
-    A first load into a SQLite file that nothing else has open writes without the
+    Once committed, PostgreSQL's pages are vacuumed (`app.db.mark_all_visible`). A first
+    load into a SQLite file that nothing else has open writes without the
     write-ahead log and foreign-key checks (`app.db.suspend_wal_and_foreign_keys`): the
     loader resolves every reference itself, and with nothing stored no update can cascade.
     """
@@ -39,6 +45,7 @@ def transaction(engine: Engine) -> Iterator[Session]:
                 if suspended and not _stores_nothing(session.connection()):
                     raise LoadError(["another load wrote to the database as this one began"])
                 yield session
+            mark_all_visible(connection)
         finally:
             if suspended:
                 restore_wal_and_foreign_keys(connection)
