@@ -138,9 +138,9 @@ def test_geojson_export_follows_the_ranking(client: TestClient) -> None:
 def test_relevance_without_q_is_a_400_naming_sort(client: TestClient, path: str) -> None:
     response = client.get(path, params={"sort": "relevance"})
     assert response.status_code == 400
-    problem = response.json()
-    assert problem["errors"][0]["name"] == "sort"
-    assert "give q" in problem["detail"]
+    error = response.json()["errors"][0]
+    assert error["name"] == "sort"
+    assert error["message"] == "sort=relevance ranks by the words of `q`; give q, as in q=takuba"
 
 
 def test_a_cursor_keeps_its_order(client: TestClient) -> None:
