@@ -59,8 +59,18 @@ def walk(client: TestClient, url: str | None) -> list[str]:
 
 
 # Queries in English, Dutch and French, each matching names and descriptions or titles and
-# summaries, so that every list holds more than one tier.
-ACTOR_QUERIES = ["Takuba", "taskforce", "Barkhane", "Mali", "Nederland", "armées", "etat"]
+# summaries, so that every list holds more than one tier. `Islamic State` is a whole name of
+# one actor whose id sorts after another's that holds both words.
+ACTOR_QUERIES = [
+    "Takuba",
+    "taskforce",
+    "Barkhane",
+    "Mali",
+    "Nederland",
+    "armées",
+    "etat",
+    "Islamic State",
+]
 EVENT_QUERIES = ["coup", "Takuba", "staatsgreep", "Barkhane", "État", "retrait", "Gao"]
 
 
