@@ -82,3 +82,24 @@ def test_pages_split_between_events_of_the_same_day_lose_none(
             seen += [item["id"] for item in body["items"]]
             url = body["next"]
     assert seen == ["same-day-0", "same-day-1", "same-day-2"]
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "key"),
+    [
+        (
+            "/events",
+            {"q": "takuba", "sort": "relevance"},
+            ["relevance", "3", "2021-05-24", "mali-coup-2021"],
+        ),
+        ("/actors", {"q": "takuba"}, ["one", "takuba"]),
+    ],
+)
+def test_a_ranked_cursor_holds_only_a_tier_the_ranking_gives(
+    client: TestClient, path: str, params: dict[str, str], key: list[str]
+) -> None:
+    response = client.get(path, params={**params, "cursor": cursor_of(key)})
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["name"] == "cursor"
+    assert error["message"] == "not a cursor this API issued"

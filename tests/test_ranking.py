@@ -59,8 +59,18 @@ def walk(client: TestClient, url: str | None) -> list[str]:
 
 
 # Queries in English, Dutch and French, each matching names and descriptions or titles and
-# summaries, so that every list holds more than one tier.
-ACTOR_QUERIES = ["Takuba", "taskforce", "Barkhane", "Mali", "Nederland", "armées", "etat"]
+# summaries, so that every list holds more than one tier. `Islamic State` is a whole name of
+# one actor whose id sorts after another's that holds both words.
+ACTOR_QUERIES = [
+    "Takuba",
+    "taskforce",
+    "Barkhane",
+    "Mali",
+    "Nederland",
+    "armées",
+    "etat",
+    "Islamic State",
+]
 EVENT_QUERIES = ["coup", "Takuba", "staatsgreep", "Barkhane", "État", "retrait", "Gao"]
 
 
@@ -138,9 +148,9 @@ def test_geojson_export_follows_the_ranking(client: TestClient) -> None:
 def test_relevance_without_q_is_a_400_naming_sort(client: TestClient, path: str) -> None:
     response = client.get(path, params={"sort": "relevance"})
     assert response.status_code == 400
-    problem = response.json()
-    assert problem["errors"][0]["name"] == "sort"
-    assert "give q" in problem["detail"]
+    error = response.json()["errors"][0]
+    assert error["name"] == "sort"
+    assert error["message"] == "sort=relevance ranks by the words of `q`; give q, as in q=takuba"
 
 
 def test_a_cursor_keeps_its_order(client: TestClient) -> None:

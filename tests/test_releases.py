@@ -188,6 +188,28 @@ def test_changed_since_lists_only_what_later_releases_changed(corrected: TestCli
     assert corrected.get("/actors", params={"changed_since": 1}).json()["items"] == []
 
 
+def test_lists_at_a_release_leave_out_what_later_releases_added(
+    empty_url: str, tmp_path: Path
+) -> None:
+    load(empty_url, write_events(tmp_path / "first.json", make_event(id="first")))
+    grown = write_data(
+        tmp_path / "second.json",
+        sources=[make_source()],
+        actors=[make_actor(), make_actor(id="newcomer")],
+        events=[make_event(id="first"), make_event(id="second")],
+    )
+    load(empty_url, grown)
+    with TestClient(create_app(Settings(database_url=empty_url))) as client:
+
+        def listed(path: str, **params: int) -> list[str]:
+            return [item["id"] for item in client.get(path, params=params).json()["items"]]
+
+        assert listed("/actors") == ["newcomer", "test-actor"]
+        assert listed("/actors", release=1) == ["test-actor"]
+        assert listed("/events") == ["first", "second"]
+        assert listed("/events", release=1) == ["first"]
+
+
 @pytest.mark.parametrize(
     ("query", "name"),
     [("since=-1", "since"), ("since=2&until=1", "until"), ("since=0&cursor=WyJ4Il0", "cursor")],
