@@ -32,7 +32,13 @@ from app.models import (
     Figure,
 )
 from app.queries.common import AnySelect, Page, dialect_of, get_dataset, totals
-from app.queries.releases import changed_after, in_scope, reading_otherwise, unchanged_after
+from app.queries.releases import (
+    changed,
+    changed_after,
+    in_scope,
+    reading_otherwise,
+    unchanged_after,
+)
 
 
 @dataclass(frozen=True)
@@ -180,7 +186,7 @@ def _conditions(dialect: str, names: frozenset[str]) -> tuple[ColumnElement[bool
     if "otherwise" in names:
         conditions.append(Event.id.in_(reading_otherwise("event", bindparam("otherwise"))))
     if "overlay" in names:
-        conditions.append(Event.id.in_(changed_after("event", bindparam("overlay"))))
+        conditions.append(changed("event", Event.id, bindparam("overlay")))
     if "terms" in names:
         conditions.append(search.condition("event", dialect))
     if "no_words" in names:

@@ -87,8 +87,11 @@ def _shown() -> tuple[Shown, ...]:
 SHOWN = _shown()
 
 
-def _changed(kind: str, record_id: Any, release: Any) -> ColumnElement[bool]:
-    """Whether a release after `release` changed the `kind` record `record_id`."""
+def changed(kind: str, record_id: Any, release: Any) -> ColumnElement[bool]:
+    """Whether a release after `release` changed the `kind` record `record_id`: a probe of
+    its few versions in the record index. On an overlay, whose versions are the markers of
+    the records it answers for (`app.overlay`), `release` 0 asks whether it answers for one:
+    a probe per row, so that a page walks its date index and stops after a page."""
     version = aliased(RecordVersion)
     return exists().where(
         version.kind == kind, version.record_id == record_id, version.release > release
@@ -108,11 +111,11 @@ def unchanged_after(kind: str, record_id: Any, release: Any) -> ColumnElement[bo
     release changed it nor any record its JSON shows (`SHOWN`). Probes of the few versions
     of the record and of what it shows (of the kinds a later release changed), so a pinned
     page stays a seek of the current tables."""
-    conditions = [~_changed(kind, record_id, release)]
+    conditions = [~changed(kind, record_id, release)]
     for shown in SHOWN:
         if shown.kind == kind:
-            changed = _changed(shown.shown, shown.shows, release)
-            probe = exists().where(shown.owner == record_id, *shown.join, changed)
+            later = changed(shown.shown, shown.shows, release)
+            probe = exists().where(shown.owner == record_id, *shown.join, later)
             conditions.append(or_(~_any_changed(shown.shown, release), ~probe))
     return and_(*conditions)
 
@@ -138,7 +141,7 @@ def in_scope(
     if pinned is not None:
         conditions.append(unchanged_after(kind, record_id, pinned))
     if overlay:
-        conditions.append(record_id.in_(changed_after(kind, 0)))
+        conditions.append(changed(kind, record_id, 0))
     return conditions
 
 
