@@ -213,6 +213,8 @@ def test_one_actors_events_are_a_range_of_its_index_in_page_order(
 PINNED_PAGES = [
     ("/events?release=1", "ix_event_date"),
     ("/events?release=1&type=attack&from=2015&to=2015", "ix_event_type_date"),
+    ("/events?release=1&actor=actor-7", "ix_event_actor_actor_date"),
+    ("/actors/actor-7/events?release=1", "ix_event_actor_actor_date"),
 ]
 
 
@@ -221,8 +223,8 @@ def test_a_pinned_page_reads_both_sides_in_page_order(
     pinned: TestClient, url: str, index: str
 ) -> None:
     """The current tables' page and the overlay's each walk the index in page order and stop
-    after a page: the overlay probes each row for its marker instead of listing and sorting
-    every event it answers for."""
+    after a page, probing each row: whether it reads as at the release, or whether the
+    overlay answers for it (instead of listing and sorting every event it answers for)."""
     first = pinned.get(url + "&limit=5").json()
     assert first["next"] is not None
     for page in (url, first["next"]):

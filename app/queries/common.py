@@ -120,8 +120,13 @@ class _Totals:
     ) -> int:
         """How many rows `statement` returns (with `parameters` bound), from memory when this
         version was counted."""
-        counted = select(func.count()).select_from(statement.order_by(None).subquery())
-        return self.remember(session, filters, lambda: session.scalar(counted, parameters) or 0)
+
+        def compute() -> int:
+            counted = select(func.count()).select_from(statement.order_by(None).subquery())
+            return session.scalar(counted, parameters) or 0
+
+        # The count built only when it runs: building it costs more than a remembered total.
+        return self.remember(session, filters, compute)
 
 
 totals = _Totals(max_entries=10_000)

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -10,6 +11,7 @@ from sqlalchemy import (
     Row,
     Select,
     and_,
+    bindparam,
     exists,
     func,
     or_,
@@ -111,7 +113,7 @@ def unchanged_after(kind: str, record_id: Any, release: Any) -> ColumnElement[bo
     release changed it nor any record its JSON shows (`SHOWN`). Probes of the few versions
     of the record and of what it shows (of the kinds a later release changed), so a pinned
     page stays a seek of the current tables."""
-    conditions = [~changed(kind, record_id, release)]
+    conditions = [or_(~_any_changed(kind, release), ~changed(kind, record_id, release))]
     for shown in SHOWN:
         if shown.kind == kind:
             later = changed(shown.shown, shown.shows, release)
@@ -145,6 +147,13 @@ def in_scope(
     return conditions
 
 
+def count_changes_after(session: Session, release: int) -> int:
+    """How many records the releases after `release` created, updated or deleted, from
+    their counts (a few rows)."""
+    counts = session.scalars(select(Release.counts).where(Release.number > release))
+    return sum(sum(changes.values()) for kinds in counts for changes in (kinds or {}).values())
+
+
 def list_releases(
     session: Session, *, before: int | None = None, limit: int | None = None
 ) -> Sequence[Release]:
@@ -163,6 +172,17 @@ def count_releases(session: Session) -> int:
 def get_release(session: Session, number: int) -> Release | None:
     """One release by number."""
     return session.get(Release, number)
+
+
+_STAMP = select(Release.content_hash, Release.created_at).where(
+    Release.number == bindparam("number")
+)
+
+
+def get_release_stamp(session: Session, number: int) -> Row[str, datetime] | None:
+    """A release's content hash and time, or None if there is no such release: what every
+    pinned read asks, so Core on a statement built once, not the ORM."""
+    return session.connection().execute(_STAMP, {"number": number}).first()
 
 
 def current_release(session: Session) -> int | None:
