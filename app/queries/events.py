@@ -31,7 +31,7 @@ from app.models import (
     EventTag,
     Figure,
 )
-from app.queries.common import AnySelect, Page, dialect_of, get_dataset, totals
+from app.queries.common import AnySelect, Page, count_of, dialect_of, get_dataset, totals
 from app.queries.releases import (
     changed,
     changed_after,
@@ -419,12 +419,9 @@ def _total(
         whole = replace(filters, pinned=None)
         count = totals.count(session, whole, _matching(dialect, frozenset(unpinned)), unpinned)
         if count <= count_changes_after(session, values["pinned"]):
-            probed = select(func.count()).select_from(_matching(dialect, names).subquery())
-            return session.scalar(probed, values) or 0
+            return session.scalar(count_of(_matching(dialect, names)), values) or 0
         otherwise = unpinned | {"otherwise": values["pinned"]}
-        listed = select(func.count()).select_from(
-            _matching(dialect, frozenset(otherwise)).subquery()
-        )
+        listed = count_of(_matching(dialect, frozenset(otherwise)))
         return count - (session.scalar(listed, otherwise) or 0)
 
     return totals.remember(session, filters, pinned)

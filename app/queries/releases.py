@@ -147,10 +147,13 @@ def in_scope(
     return conditions
 
 
+_LATER_COUNTS = select(Release.counts).where(Release.number > bindparam("release"))
+
+
 def count_changes_after(session: Session, release: int) -> int:
     """How many records the releases after `release` created, updated or deleted, from
     their counts (a few rows)."""
-    counts = session.scalars(select(Release.counts).where(Release.number > release))
+    counts = session.connection().execute(_LATER_COUNTS, {"release": release}).scalars()
     return sum(sum(changes.values()) for kinds in counts for changes in (kinds or {}).values())
 
 
