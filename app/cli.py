@@ -3,6 +3,7 @@
 import argparse
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from app import datacheck, db_faults, migrate
+from app import datacheck, db_faults, migrate, overlay
 from app.config import Settings, get_settings
 from app.db import make_engine, make_sessionmaker
 from app.explain import plain
@@ -90,7 +91,20 @@ def _load(
         f"loaded {summary.sources} sources, {summary.actors} actors, {summary.events} events"
         f" ({summary.changed} new or changed; {release})"
     )
+    if summary.release:
+        _prepare_overlays(settings, summary.release)
     return 0
+
+
+def _prepare_overlays(settings: Settings, release: int) -> None:
+    """Write the overlays of the releases pinned reads most likely ask for now
+    (`overlay.prepare`), so that the first of those reads does not build one."""
+    started = time.monotonic()
+    written = overlay.prepare(settings.database_url, release)
+    if written:
+        named = ", ".join(map(str, written))
+        seconds = time.monotonic() - started
+        print(f"overlays for reads pinned to release {named} written in {seconds:.1f} s")
 
 
 def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:

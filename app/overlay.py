@@ -5,9 +5,10 @@ did at N: no later release changed it nor anything its JSON shows (an actor's na
 source, a linked event; `app.queries.releases.SHOWN`). The others come from this overlay:
 their versions at N, written by the ordinary loader into a SQLite file, so the same
 statements answer both and the pages merge in key order. It holds those records plus every
-actor and source of N (what they cite and name), is built from `record_version` on first
-use, once per machine and state of the history (`STORE`), and its size follows what
-changed after N, never the whole data set."""
+actor and source of N (what they cite and name), is built from `record_version` once per
+machine and state of the history (`STORE`): by the load that makes a release, for the
+releases readers most likely ask for (`prepare`), or else by the first read. Its size
+follows what changed after N, never the whole data set."""
 
 import atexit
 import fcntl
@@ -18,13 +19,14 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, bindparam, create_engine, delete, func, insert, select
+from sqlalchemy import URL, Engine, bindparam, create_engine, delete, func, insert, make_url, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import make_engine, make_sessionmaker
@@ -36,8 +38,8 @@ from app.queries.releases import SHOWN
 _COLLECTIONS = {"source": "sources", "actor": "actors", "event": "events"}
 _KEPT = 8  # overlays held open at once; each is a file of what changed after its release
 # Overlays, one file per database, state of its history and release, shared by the
-# processes of a machine; a file is never changed once written, so any may be deleted
-# while no server runs.
+# processes of a machine; a file is never changed once written. Writing one of the
+# latest state removes those of the earlier states (`_remove_other_states`).
 STORE = Path(tempfile.gettempdir()) / "sahel-timeline-overlays"
 
 
@@ -240,6 +242,81 @@ def _state(session: Session, latest: int) -> str:
     return hashlib.sha256(f"{described}\n{last}".encode()).hexdigest()[:24]
 
 
+def _database(url: URL) -> str:
+    """What names a database in `STORE`, whichever engine reaches it: a SQLite file by its
+    absolute path (the API opens it as a read-only URI, a load by its plain URL), a server
+    database by its URL."""
+    name = url.render_as_string()
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        name = "sqlite:" + str(Path(str(url.database).removeprefix("file:")).resolve())
+    return hashlib.sha256(name.encode()).hexdigest()[:16]
+
+
+def stored(url: str) -> list[Path]:
+    """The overlay files of the database at `url` in `STORE`, of every state of its history."""
+    return sorted(STORE.glob(f"{_database(make_url(url))}-*.sqlite3"))
+
+
+def _write(address: URL, release: int, path: Path) -> None:
+    """Build the overlay of `release` at `path` unless a process of the machine has, one
+    build at a time under a file lock; then, if its state is still the latest, remove the
+    files of the earlier ones."""
+    STORE.mkdir(parents=True, exist_ok=True)
+    with path.with_suffix(".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.exists():
+            return
+        # An engine of its own: a build's reads are not a request's statements, which time out.
+        engine = create_engine(address)
+        try:
+            with Session(engine) as reading:
+                build(reading, release, path)
+            with Session(engine) as reading:
+                latest = reading.scalar(select(func.max(Release.number))) or 0
+                current = _state(reading, latest)
+        finally:
+            engine.dispose()
+    database, state, _ = path.name.split("-", 2)
+    if state == current:
+        _remove_other_states(database, state)
+
+
+def _remove_other_states(database: str, state: str) -> None:
+    """Remove the files (overlays, their locks and journals) of `database`'s other states.
+
+    No new read asks for them once a later release exists. A process that has one open
+    reads on (Linux keeps an unlinked file while it is open) and, for a new connection,
+    builds it again (`_Overlays._kept`). A lock removed while held lets a second build of
+    that file start, which writes the same bytes and replaces the file atomically.
+    """
+    for found in STORE.glob(f"{database}-*"):
+        if not found.name.startswith(f"{database}-{state}-"):
+            found.unlink(missing_ok=True)
+
+
+def prepare(url: str, latest: int) -> list[int]:
+    """Write, after a load made release `latest`, the overlays pinned reads most likely ask
+    for, so that none of them pays for a build: the one before `latest` (what a reader
+    pinned to the latest release until this load) and those that reads asked for in the
+    state the load replaced (at most `_KEPT`, the latest ones). The releases written; one
+    whose content was never recorded (`Unreadable`) is left out."""
+    asked = {int(path.stem.rsplit("-", 1)[1]) for path in stored(url)}
+    wanted = sorted(r for r in asked | {latest - 1} if 0 < r < latest)[-_KEPT:]
+    engine = create_engine(url)
+    try:
+        with Session(engine) as session:
+            state = _state(session, latest)
+        database = _database(engine.url)
+        written = []
+        for release in wanted:
+            with suppress(Unreadable):
+                _write(engine.url, release, STORE / f"{database}-{state}-{release}.sqlite3")
+                written.append(release)
+        return written
+    finally:
+        engine.dispose()
+
+
 def _open(release: int, path: Path) -> Overlay:
     engine = make_engine(f"sqlite:///{path}")
     return Overlay(release, make_sessionmaker(engine), engine, path)
@@ -260,44 +337,40 @@ class _Overlays:
 
     def _kept(self, key: tuple[str, int, int]) -> Overlay | None:
         with self._lock:
-            if (found := self._entries.get(key)) is not None:
-                self._entries.move_to_end(key)
+            if (found := self._entries.get(key)) is None:
+                return None
+            if not found.path.exists():
+                # Removed with its state (`_remove_other_states`): a new connection to the
+                # path would create an empty database there.
+                del self._entries[key]
+                found.close()
+                return None
+            self._entries.move_to_end(key)
             return found
 
     def get(self, session: Session, release: int, latest: int) -> Overlay:
         """The overlay of `release` while `latest` is the latest release.
 
-        Built once per machine for each state of the history (`STORE`), under a file lock,
-        and opened by every other process and restart: a build is a load of what changed
-        after `release`. Building one closes `session` first and reads the history in a
-        session of its own: the request's connection (a SQLite reader's pool holds one) is
-        not held for the seconds a build takes, and the history up to `latest` never
-        changes. The caller reads the latest release again afterwards
-        (`app.api.pinning.overlay_of`).
+        Built once per machine for each state of the history (`STORE`), by the load that
+        made it (`prepare`) or by the first read, and opened by every other process and
+        restart: a build is a load of what changed after `release`. Building one closes
+        `session` first and reads the history in a session of its own: the request's
+        connection (a SQLite reader's pool holds one) is not held for the seconds a build
+        takes, and the history up to `latest` never changes. The caller reads the latest
+        release again afterwards (`app.api.pinning.overlay_of`).
         """
-        url = session.get_bind().engine.url.render_as_string()
-        key = (url, release, latest)
+        address = session.get_bind().engine.url
+        key = (address.render_as_string(), release, latest)
         if (found := self._kept(key)) is not None:
             return found
-        address = session.get_bind().engine.url
-        database = hashlib.sha256(url.encode()).hexdigest()[:16]
-        path = STORE / f"{database}-{_state(session, latest)}-{release}.sqlite3"
+        database = _database(address)
+        state = _state(session, latest)
+        path = STORE / f"{database}-{state}-{release}.sqlite3"
         session.close()
         with self._building:
             if (found := self._kept(key)) is not None:
                 return found
-            STORE.mkdir(parents=True, exist_ok=True)
-            with path.with_suffix(".lock").open("a") as lock:
-                fcntl.flock(lock, fcntl.LOCK_EX)
-                if not path.exists():
-                    # An engine of its own: a build's reads are not a request's statements,
-                    # which time out.
-                    engine = create_engine(address)
-                    try:
-                        with Session(engine) as reading:
-                            build(reading, release, path)
-                    finally:
-                        engine.dispose()
+            _write(address, release, path)
             found = _open(release, path)
             with self._lock:
                 self._entries[key] = found

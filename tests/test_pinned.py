@@ -257,12 +257,17 @@ def test_restored_history_makes_old_releases_readable(bare_url: str) -> None:
         assert client.get("/events?release=1").json()["total"] == 23
 
 
-def test_a_release_recorded_by_hashes_alone_is_not_readable(url: str) -> None:
-    engine = make_engine(url)
+def test_a_release_recorded_by_hashes_alone_is_not_readable(empty_url: str, tmp_path: Path) -> None:
+    """Nor does the load of the next release write its overlay."""
+    load(empty_url, write(tmp_path / "first.json", *FIRST), "--note", "First")
+    engine = make_engine(empty_url)
     with engine.begin() as connection:
         connection.execute(text("UPDATE record_version SET content = NULL WHERE release = 1"))
     engine.dispose()
-    with TestClient(create_app(Settings(database_url=url))) as client:
+    second = write(tmp_path / "second.json", *SECOND, actor_name="New name")
+    load(empty_url, second, "--prune", "--replace", "--note", "Second")
+    assert overlay.stored(empty_url) == []
+    with TestClient(create_app(Settings(database_url=empty_url))) as client:
         problem = client.get("/events?release=1")
         assert problem.status_code == 404
         assert "release 1 cannot be read" in problem.json()["detail"]
@@ -350,11 +355,45 @@ def test_an_overlay_is_built_once_and_opened_by_every_later_process(
 ) -> None:
     first = client.get("/events?release=1")
     overlay.overlays.clear()  # what a new server process starts with
-
-    def build_again(*args: object) -> None:
-        raise AssertionError("the overlay was built again")
-
     monkeypatch.setattr(overlay, "build", build_again)
     again = client.get("/events?release=1")
     assert again.content == first.content
     assert again.headers["etag"] == first.headers["etag"]
+
+
+def build_again(*args: object) -> None:
+    raise AssertionError("the overlay was built again")
+
+
+def test_the_load_that_makes_a_release_writes_the_overlay_of_the_one_before(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (written,) = overlay.stored(url)
+    assert written.name.endswith("-1.sqlite3")
+    monkeypatch.setattr(overlay, "build", build_again)
+    with TestClient(create_app(Settings(database_url=url))) as client:
+        assert ids(client.get("/events?release=1")) == ["kept", "retitled", "pruned"]
+
+
+def test_a_load_replaces_the_overlays_of_the_state_before(
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Release 3 writes the overlays of release 2 (the one before) and of release 1 (read
+    before the load), removes those of release 2's state, and a server that had one open
+    reads release 1 as it did, from the new files."""
+    with TestClient(create_app(Settings(database_url=url))) as client:
+        before = client.get("/events?release=1")
+        (earlier,) = overlay.stored(url)
+        third = write(tmp_path / "third.json", *SECOND, make_event(id="late", start="2024"))
+        result = run_cli("load", str(third), "--note", "Third", database_url=url)
+        assert result.returncode == 0, result.stderr
+        assert "overlays for reads pinned to release 1, 2 written" in result.stdout
+        assert not earlier.exists()
+        assert not earlier.with_suffix(".lock").exists()
+        now = overlay.stored(url)
+        assert [path.name.rsplit("-", 1)[1] for path in now] == ["1.sqlite3", "2.sqlite3"]
+        assert len({path.name.split("-")[1] for path in now}) == 1  # one state of the history
+        monkeypatch.setattr(overlay, "build", build_again)
+        again = client.get("/events?release=1")
+        assert again.json()["items"] == before.json()["items"]
+        assert ids(client.get("/events?release=2")) == ["retitled", "kept", "added"]

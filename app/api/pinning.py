@@ -18,7 +18,7 @@ from app import __version__, queries
 from app.api.tombstones import missing
 from app.errors import NotFound
 from app.overlay import Overlay, Unreadable, overlays
-from app.queries.releases import get_release
+from app.queries.releases import get_release_stamp
 from app.schemas import ProblemItem
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -81,12 +81,12 @@ def resolve(session: Session, release: int | None) -> Pin | None:
     """The pin `release=N` asks for; a 404 naming `release` when there is no such release."""
     if release is None:
         return None
-    found = get_release(session, release)
+    found = get_release_stamp(session, release)
     if found is None:
         raise _release_problem(f"no release {release}; the latest is {_latest(session)}")
-    created = found.created_at
+    content_hash, created = found
     created = created.astimezone(UTC) if created.tzinfo else created.replace(tzinfo=UTC)
-    return Pin(release, found.content_hash, created, overlay_of(session, release))
+    return Pin(release, content_hash, created, overlay_of(session, release))
 
 
 _EXISTS = {"event": queries.event_exists, "actor": queries.actor_exists}

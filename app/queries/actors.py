@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from app import search
 from app.models import Actor, ActorRelation, Citation
 from app.queries.common import Page, dialect_of, totals
-from app.queries.releases import changed_after, unchanged_after
+from app.queries.releases import changed, changed_after, unchanged_after
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class ActorFilter:
         if self.pinned is not None:
             conditions.append(unchanged_after("actor", Actor.id, self.pinned))
         if self.overlay:
-            conditions.append(Actor.id.in_(changed_after("actor", 0)))
+            conditions.append(changed("actor", Actor.id, 0))
         if self.countries:
             conditions.append(Actor.country.in_(self.countries))
         if self.text:

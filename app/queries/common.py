@@ -6,6 +6,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Engine, Select, func, select
@@ -76,6 +77,14 @@ def forget_dataset(session: Session) -> None:
     session.info.pop("dataset", None)
 
 
+@lru_cache(maxsize=1024)
+def count_of(statement: AnySelect) -> Select[int]:
+    """A count of the rows `statement` returns, built once per statement: SQLAlchemy then
+    computes its cache key once, where a count built anew walks every condition again (a
+    pinned statement's probes are most of them)."""
+    return select(func.count()).select_from(statement.order_by(None).subquery())
+
+
 class _Totals:
     """Exact match counts (and facet counts) by database, data version and filter, least
     recently used out.
@@ -127,11 +136,9 @@ class _Totals:
         """How many rows `statement` returns (with `parameters` bound), from memory when this
         version was counted."""
 
-        def counted() -> int:
-            whole = select(func.count()).select_from(statement.order_by(None).subquery())
-            return session.scalar(whole, parameters) or 0
-
-        return self.remember(session, filters, counted)
+        return self.remember(
+            session, filters, lambda: session.scalar(count_of(statement), parameters) or 0
+        )
 
 
 totals = _Totals(max_entries=10_000)

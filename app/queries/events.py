@@ -36,12 +36,20 @@ from app.queries.common import (
     AnySelect,
     DataVersion,
     Page,
+    count_of,
     dialect_of,
     get_dataset,
     remember_dataset,
     totals,
 )
-from app.queries.releases import changed_after, in_scope, reading_otherwise, unchanged_after
+from app.queries.releases import (
+    changed,
+    changed_after,
+    count_changes_after,
+    in_scope,
+    reading_otherwise,
+    unchanged_after,
+)
 
 
 @dataclass(frozen=True)
@@ -184,17 +192,26 @@ def _conditions(dialect: str, names: frozenset[str]) -> tuple[ColumnElement[bool
         conditions.append(Event.id.in_(tagged))
     if "changed_since" in names:
         conditions.append(Event.id.in_(changed_after("event", bindparam("changed_since"))))
-    if "pinned" in names:
-        conditions.append(unchanged_after("event", Event.id, bindparam("pinned")))
-    if "otherwise" in names:
-        conditions.append(Event.id.in_(reading_otherwise("event", bindparam("otherwise"))))
-    if "overlay" in names:
-        conditions.append(Event.id.in_(changed_after("event", bindparam("overlay"))))
+    conditions += _scope(names, Event.id)
     if "terms" in names:
         conditions.append(search.condition("event", dialect))
     if "no_words" in names:
         conditions.append(false())
     return tuple(conditions)
+
+
+def _scope(names: frozenset[str], event_id: Any) -> list[ColumnElement[bool]]:
+    """What keeps, of the events `event_id` names, those of a pinned read's share: on the
+    current tables those that read as at the release (`pinned`) or, to count them, those
+    that do not (`otherwise`); on an overlay, those it answers for (`overlay`)."""
+    conditions = []
+    if "pinned" in names:
+        conditions.append(unchanged_after("event", event_id, bindparam("pinned")))
+    if "otherwise" in names:
+        conditions.append(event_id.in_(reading_otherwise("event", bindparam("otherwise"))))
+    if "overlay" in names:
+        conditions.append(changed("event", event_id, bindparam("overlay")))
+    return conditions
 
 
 # Page order: (earliest date, id), of the events or, for one actor's, of its `event_actor` rows.
@@ -235,26 +252,34 @@ def _ranked_after(tier: ColumnElement[int]) -> ColumnElement[bool]:
 
 
 def _one_actor(filters: EventFilter) -> str | None:
-    """The actor whose events `filters` asks for, when that is all it asks."""
+    """The actor whose events `filters` asks for, when that is all it asks (of a pinned
+    read's share, `_scope`, or not)."""
     named = {*filters.actors, *([filters.within_actor] if filters.within_actor else [])}
     others: list[object] = [filters.earliest, filters.latest, filters.types, filters.countries]
     others += [filters.tags, filters.importance, filters.roles, filters.precisions]
     others += [filters.starts_in, filters.text is not None, filters.disputed is not None]
-    others += [filters.changed_since is not None, filters.pinned is not None, filters.overlay]
+    others += [filters.changed_since is not None]
     alone = not any(others)
     return named.pop() if len(named) == 1 and alone else None
 
 
+# The name that makes a statement one actor's (`_one_actor`), with those of its `_scope`.
+_ONE_ACTOR = "actor"
 _ACTOR_EVENTS: Select[str, str] = select(EventActor.earliest_date, EventActor.event_id).where(
-    EventActor.actor_id == bindparam("actor")
+    EventActor.actor_id == bindparam(_ONE_ACTOR)
 )
 
 
+def _actor_events(names: frozenset[str]) -> Select[str, str]:
+    """One actor's events as `event_actor` rows, of the share of a pinned read `names` asks."""
+    return _ACTOR_EVENTS.where(*_scope(names, EventActor.event_id))
+
+
 @lru_cache(maxsize=512)
-def _matching(dialect: str, names: frozenset[str] | None) -> AnySelect:
-    """What a total counts: the events the filters named match, or (`None`) one actor's."""
-    if names is None:
-        return _ACTOR_EVENTS.distinct()
+def _matching(dialect: str, names: frozenset[str]) -> AnySelect:
+    """What a total counts: the events the filters named match, or one actor's."""
+    if _ONE_ACTOR in names:
+        return _actor_events(names).distinct()
     return select(Event.id).where(*_conditions(dialect, names))
 
 
@@ -271,7 +296,7 @@ def filter_conditions(
 @lru_cache(maxsize=1024)
 def _page(
     dialect: str,
-    names: frozenset[str] | None,
+    names: frozenset[str],
     descending: bool,
     after: bool,
     in_full: bool,
@@ -279,7 +304,7 @@ def _page(
     words: int | None = None,
 ) -> AnySelect:
     """A page of events as (earliest date, id, JSON as listed or `in_full`), for the filters
-    named or (`None`) for one actor, after a key or from the start; the limit is bound.
+    named or for one actor (`_ONE_ACTOR`), after a key or from the start; the limit is bound.
     Ranked by the `words` of a text, by (tier, earliest date, id), each row with its tier.
 
     Built once per shape, with every value bound. The page's keys first, from an index
@@ -290,8 +315,8 @@ def _page(
     """
     columns: tuple[ColumnElement[int], ...] = ()
     keys: AnySelect
-    if names is None:
-        involved = _ACTOR_EVENTS
+    if _ONE_ACTOR in names:
+        involved = _actor_events(names)
         if after:
             involved = involved.where(_after(descending, _ACTOR_ORDER))
         keys = involved.distinct().order_by(*_order(descending, _ACTOR_ORDER))
@@ -362,13 +387,13 @@ def _list_events(
     ranked: bool,
 ) -> Page[EventListing]:
     dialect = dialect_of(session)
-    actor = _one_actor(filters)
-    if actor is None:
+    if (actor := _one_actor(filters)) is None:
         dataset = get_dataset(session)
         values = filters.parameters(dialect, dataset.longest_event_days if dataset else None)
-        names: frozenset[str] | None = frozenset(values)
     else:
-        values, names = {"actor": actor}, None
+        scope = EventFilter(pinned=filters.pinned, overlay=filters.overlay)
+        values = {_ONE_ACTOR: actor} | scope.parameters(dialect, None)
+    names = frozenset(values)
     total = _total(session, filters, dialect, names, values)
     values["limit"] = limit + 1
     if after is not None:
@@ -388,20 +413,28 @@ def _total(
     session: Session,
     filters: EventFilter,
     dialect: str,
-    names: frozenset[str] | None,
+    names: frozenset[str],
     values: dict[str, Any],
 ) -> int:
     """How many events `filters` matches. Pinned, the current tables' share is their total
     less the events among them that read otherwise at the release (`reading_otherwise`):
-    counting those few is a few lookups, counting the rest would probe every row."""
-    if names is None or "pinned" not in names:
+    counting those is a few lookups per change, counting the rest would probe every row.
+    Unless the filters match fewer events than there were changes: probing each of them
+    then costs less than listing every event that reads otherwise."""
+    if "pinned" not in names:
         return totals.count(session, filters, _matching(dialect, names), values)
-    unpinned = {name: value for name, value in values.items() if name != "pinned"}
-    whole = replace(filters, pinned=None)
-    count = totals.count(session, whole, _matching(dialect, frozenset(unpinned)), unpinned)
-    otherwise = unpinned | {"otherwise": values["pinned"]}
-    matching = _matching(dialect, frozenset(otherwise))
-    return count - totals.count(session, ("otherwise", filters), matching, otherwise)
+
+    def pinned() -> int:
+        unpinned = {name: value for name, value in values.items() if name != "pinned"}
+        whole = replace(filters, pinned=None)
+        count = totals.count(session, whole, _matching(dialect, frozenset(unpinned)), unpinned)
+        if count <= count_changes_after(session, values["pinned"]):
+            return session.scalar(count_of(_matching(dialect, names)), values) or 0
+        otherwise = unpinned | {"otherwise": values["pinned"]}
+        listed = count_of(_matching(dialect, frozenset(otherwise)))
+        return count - (session.scalar(listed, otherwise) or 0)
+
+    return totals.remember(session, filters, pinned)
 
 
 @lru_cache(maxsize=16)

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -10,6 +11,7 @@ from sqlalchemy import (
     Row,
     Select,
     and_,
+    bindparam,
     exists,
     func,
     or_,
@@ -87,8 +89,11 @@ def _shown() -> tuple[Shown, ...]:
 SHOWN = _shown()
 
 
-def _changed(kind: str, record_id: Any, release: Any) -> ColumnElement[bool]:
-    """Whether a release after `release` changed the `kind` record `record_id`."""
+def changed(kind: str, record_id: Any, release: Any) -> ColumnElement[bool]:
+    """Whether a release after `release` changed the `kind` record `record_id`: a probe of
+    its few versions in the record index. On an overlay, whose versions are the markers of
+    the records it answers for (`app.overlay`), `release` 0 asks whether it answers for one:
+    a probe per row, so that a page walks its date index and stops after a page."""
     version = aliased(RecordVersion)
     return exists().where(
         version.kind == kind, version.record_id == record_id, version.release > release
@@ -108,11 +113,11 @@ def unchanged_after(kind: str, record_id: Any, release: Any) -> ColumnElement[bo
     release changed it nor any record its JSON shows (`SHOWN`). Probes of the few versions
     of the record and of what it shows (of the kinds a later release changed), so a pinned
     page stays a seek of the current tables."""
-    conditions = [~_changed(kind, record_id, release)]
+    conditions = [or_(~_any_changed(kind, release), ~changed(kind, record_id, release))]
     for shown in SHOWN:
         if shown.kind == kind:
-            changed = _changed(shown.shown, shown.shows, release)
-            probe = exists().where(shown.owner == record_id, *shown.join, changed)
+            later = changed(shown.shown, shown.shows, release)
+            probe = exists().where(shown.owner == record_id, *shown.join, later)
             conditions.append(or_(~_any_changed(shown.shown, release), ~probe))
     return and_(*conditions)
 
@@ -138,8 +143,18 @@ def in_scope(
     if pinned is not None:
         conditions.append(unchanged_after(kind, record_id, pinned))
     if overlay:
-        conditions.append(record_id.in_(changed_after(kind, 0)))
+        conditions.append(changed(kind, record_id, 0))
     return conditions
+
+
+_LATER_COUNTS = select(Release.counts).where(Release.number > bindparam("release"))
+
+
+def count_changes_after(session: Session, release: int) -> int:
+    """How many records the releases after `release` created, updated or deleted, from
+    their counts (a few rows)."""
+    counts = session.connection().execute(_LATER_COUNTS, {"release": release}).scalars()
+    return sum(sum(changes.values()) for kinds in counts for changes in (kinds or {}).values())
 
 
 def list_releases(
@@ -160,6 +175,17 @@ def count_releases(session: Session) -> int:
 def get_release(session: Session, number: int) -> Release | None:
     """One release by number."""
     return session.get(Release, number)
+
+
+_STAMP = select(Release.content_hash, Release.created_at).where(
+    Release.number == bindparam("number")
+)
+
+
+def get_release_stamp(session: Session, number: int) -> Row[str, datetime] | None:
+    """A release's content hash and time, or None if there is no such release: what every
+    pinned read asks, so Core on a statement built once, not the ORM."""
+    return session.connection().execute(_STAMP, {"number": number}).first()
 
 
 def current_release(session: Session) -> int | None:
