@@ -7,7 +7,7 @@ import time
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from pythonjsonlogger.json import JsonFormatter
+from pythonjsonlogger.core import BaseJsonFormatter
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
@@ -84,7 +84,7 @@ def test_access_log_is_json_without_query_strings(
     # The request's own time: more than nothing, less than the client saw (to its rounding).
     assert 0 < record.duration_ms <= elapsed_ms + 0.005  # type: ignore[attr-defined]
     handler = next(
-        h for h in logging.getLogger().handlers if isinstance(h.formatter, JsonFormatter)
+        h for h in logging.getLogger().handlers if isinstance(h.formatter, BaseJsonFormatter)
     )
     formatted = handler.format(record)
     line = json.loads(formatted)
