@@ -1,6 +1,5 @@
 """The service itself: its health and event types; the page's static files live in `PAGE_DIR`."""
 
-from operator import add
 from pathlib import Path
 
 from fastapi import APIRouter, Response
@@ -46,7 +45,7 @@ def list_event_types(exchange: PinExchange) -> Response:
     """Every event type, its label and how many events have it."""
 
     def as_json(lang: Language) -> Body:
-        counts = counted(exchange.session, exchange.pin, queries.count_events_by_type, add)
+        counts = counted(exchange.session, exchange.pin, queries.count_events_by_type)
         types = [
             EventTypeRead(
                 id=event_type, label=getattr(labels, lang.value), count=counts.get(event_type, 0)

@@ -5,6 +5,7 @@ request, not from the data version that every load moves, and caches may keep it
 """
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -110,20 +111,21 @@ def locate(session: Session, pin: Pin | None, kind: str, record_id: str) -> Over
     raise missing(session, kind, record_id, at=pin.release)
 
 
-V = TypeVar("V")
+K = TypeVar("K")
 
 
-def counted(
-    session: Session, pin: Pin | None, count: Callable[..., dict[str, V]], add: Callable[[V, V], V]
-) -> dict[str, V]:
+def counted(session: Session, pin: Pin | None, count: Callable[..., Counter[K]]) -> Counter[K]:
     """What `count` finds in the data of the release a read is `pin`ned to: the current
-    tables' share plus the overlay's, which holds no record the other counts."""
-    found = count(session, pinned=None if pin is None else pin.pinned)
-    with overlay_session(None if pin is None else pin.overlay) as side:
-        if side is not None:
-            for key, value in count(side, overlay=True).items():
-                found[key] = add(found[key], value) if key in found else value
-    return found
+    tables' counts, less those of the records that read otherwise at the release, plus the
+    overlay's, which answers for exactly those. Each part reads what changed or every row
+    once, never a probe of each row's versions."""
+    found = count(session)
+    if pin is None or pin.overlay is None:
+        return found
+    found.subtract(count(session, otherwise=pin.release))
+    with pin.overlay.sessions() as side:
+        found.update(count(side, overlay=True))
+    return +found  # without the values no record of the release holds
 
 
 @contextmanager

@@ -1,7 +1,5 @@
 """`/tags` and `/countries`: the values the `tag=` and `country=` filters can take."""
 
-from operator import add
-
 from fastapi import APIRouter, Response
 from pydantic import TypeAdapter
 
@@ -16,10 +14,6 @@ from app.vocabulary import Language
 router = APIRouter(tags=["service"])
 
 
-def _pairs(one: tuple[int, int], other: tuple[int, int]) -> tuple[int, int]:
-    return one[0] + other[0], one[1] + other[1]
-
-
 TAGS = TypeAdapter(list[TagRead])
 COUNTRIES = TypeAdapter(list[CountryRead])
 
@@ -29,7 +23,7 @@ def list_tags(exchange: PinExchange) -> Response:
     """Every tag events carry and how many carry it, most used first."""
 
     def as_json(_lang: Language) -> Body:
-        counts = counted(exchange.session, exchange.pin, count_events_by_tag, add)
+        counts = counted(exchange.session, exchange.pin, count_events_by_tag)
         ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         tags = [TagRead(id=tag, count=n) for tag, n in ordered]
         return Body(TAGS.dump_json(tags))
@@ -44,10 +38,15 @@ def list_countries(exchange: PinExchange) -> Response:
     """Every country events or actors name: code, name in the served language, counts."""
 
     def as_json(lang: Language) -> Body:
-        counts = counted(exchange.session, exchange.pin, count_by_country, _pairs)
+        counts = counted(exchange.session, exchange.pin, count_by_country)
         countries = [
-            CountryRead(id=code, label=country_name(code, lang), events=events, actors=actors)
-            for code, (events, actors) in sorted(counts.items())
+            CountryRead(
+                id=code,
+                label=country_name(code, lang),
+                events=counts[code, "event"],
+                actors=counts[code, "actor"],
+            )
+            for code in sorted({code for code, _ in counts})
         ]
         return Body(COUNTRIES.dump_json(countries))
 

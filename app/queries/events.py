@@ -1,5 +1,6 @@
 """Every SELECT on events: filtering, date order and keyset paging, in SQL."""
 
+from collections import Counter
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
@@ -496,12 +497,12 @@ def event_exists(session: Session, event_id: str, *, pinned: int | None = None) 
 
 
 def count_events_by_type(
-    session: Session, *, pinned: int | None = None, overlay: bool = False
-) -> dict[str, int]:
-    """How many events each type has (of a pinned read's scope, `in_scope`)."""
-    scope = in_scope("event", Event.id, pinned=pinned, overlay=overlay)
+    session: Session, *, otherwise: int | None = None, overlay: bool = False
+) -> Counter[str]:
+    """How many events each type has (of those `in_scope` keeps)."""
+    scope = in_scope("event", Event.id, otherwise=otherwise, overlay=overlay)
     rows = session.execute(select(Event.type, func.count()).where(*scope).group_by(Event.type))
-    return {str(row[0]): int(row[1]) for row in rows}
+    return Counter({str(row[0]): int(row[1]) for row in rows})
 
 
 def count_events(session: Session) -> int:

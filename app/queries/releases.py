@@ -135,13 +135,14 @@ def reading_otherwise(kind: str, release: Any) -> CompoundSelect[Any]:
 
 
 def in_scope(
-    kind: str, record_id: Any, *, pinned: int | None = None, overlay: bool = False
+    kind: str, record_id: Any, *, otherwise: int | None = None, overlay: bool = False
 ) -> list[ColumnElement[bool]]:
-    """What keeps, of these tables, the `kind` records a pinned read takes from them: with
-    `pinned`, those no later release changed; with `overlay`, those an overlay answers for."""
+    """What keeps, of these tables, the `kind` records a count takes: with `otherwise`,
+    those that read otherwise at that release (`reading_otherwise`: a few index lookups);
+    with `overlay`, those an overlay answers for."""
     conditions = []
-    if pinned is not None:
-        conditions.append(unchanged_after(kind, record_id, pinned))
+    if otherwise is not None:
+        conditions.append(record_id.in_(reading_otherwise(kind, otherwise)))
     if overlay:
         conditions.append(changed(kind, record_id, 0))
     return conditions
