@@ -94,6 +94,9 @@ class EventFilter:
     # `pinned` changed; on an overlay, only the events it answers for.
     pinned: int | None = None
     overlay: bool = False
+    # To count a pinned read's share of the current tables without probing every row: only
+    # the events that read otherwise at this release, counted to be subtracted.
+    otherwise: int | None = None
 
     def parameters(self, dialect: str, longest_event_days: int | None) -> dict[str, Any]:
         """The values of the filters that are set, by the names their conditions bind.
@@ -132,6 +135,8 @@ class EventFilter:
             values["changed_since"] = self.changed_since
         if self.pinned is not None:
             values["pinned"] = self.pinned
+        if self.otherwise is not None:
+            values["otherwise"] = self.otherwise
         if self.overlay:
             values["overlay"] = 0
         if self.text is not None:

@@ -21,7 +21,7 @@ from app.models import Actor, Event, EventActor, EventTag
 from app.queries import facet_counts
 from app.queries.common import totals
 from app.queries.events import PRECISION_LENGTHS, EventFilter, filter_conditions
-from app.queries.facet_counts import TOTAL, Ranked
+from app.queries.facet_counts import KEPT_VALUES, TOTAL, Ranked
 
 
 class Facet(StrEnum):
@@ -160,6 +160,9 @@ def count_matching(session: Session, filters: EventFilter, overlay: Session | No
     with those of the `overlay`."""
 
     def count() -> int:
+        if filters.pinned is not None:
+            whole, otherwise = _current_share(filters)
+            return count_matching(session, whole) - count_total(session, otherwise)
         found = facet_counts.kept(session, filters, TOTAL)
         return found.total if found else count_total(session, filters)
 
@@ -167,6 +170,15 @@ def count_matching(session: Session, filters: EventFilter, overlay: Session | No
     if overlay is not None:
         matching += count_matching(overlay, _overlaid(filters))
     return matching
+
+
+def _current_share(filters: EventFilter) -> tuple[EventFilter, EventFilter]:
+    """What a pinned read counts of the current tables, as two unpinned filters: every event
+    `filters` match, less those that read otherwise at the release. The second is a few
+    lookups per change; keeping the first's events by a probe of each one's versions took
+    seconds per count at a million events."""
+    whole = dataclasses.replace(filters, pinned=None)
+    return whole, dataclasses.replace(whole, otherwise=filters.pinned)
 
 
 def _overlaid(filters: EventFilter) -> EventFilter:
@@ -196,9 +208,16 @@ def _by_count(item: tuple[str, int]) -> tuple[int, str]:
 
 
 def _all_values(session: Session, filters: EventFilter, facet: Facet) -> dict[str | None, int]:
-    """Every value of `facet` among the events matching `filters`, with its count."""
+    """Every value of `facet` among the events matching `filters`, with its count: as the
+    load kept them when it kept every value, else counted now."""
+    found = facet_counts.kept(session, filters, facet)
+    if found is not None and len(found.ranking) < KEPT_VALUES:
+        counts: dict[str | None, int] = {r.value: r.count for r in found.ranking}
+        if facet in SINGLE and (without := found.total - _covered(found.ranking)):
+            counts[None] = without
+        return counts
     if facet in SINGLE:
-        return dict(_count(session, filters).values[facet])
+        return dict(_count_once(session, filters).values[facet])
     conditions, values = filter_conditions(session, filters)
     column, link = LINKED[facet]
     statement = _restricted(
@@ -209,7 +228,11 @@ def _all_values(session: Session, filters: EventFilter, facet: Facet) -> dict[st
 
 
 def _events_having(session: Session, filters: EventFilter, facet: Facet, shown: list[str]) -> int:
-    """How many events matching `filters` have one of the values `shown` of a linked facet."""
+    """How many events matching `filters` have one of the values `shown` of a linked facet:
+    what the load kept when they are the first values it ranked, else counted now."""
+    found = facet_counts.kept(session, filters, facet)
+    if found is not None and shown and {r.value for r in found.ranking[: len(shown)]} == set(shown):
+        return found.ranking[len(shown) - 1].covered
     conditions, values = filter_conditions(session, filters)
     column, link = LINKED[facet]
     statement = _restricted(
@@ -222,15 +245,18 @@ def _merged_values(
     session: Session, overlay: Session, filters: EventFilter, facet: Facet, size: int
 ) -> ValueCounts:
     """`count_values` over the current tables' share of a pinned read and the overlay's."""
-    counts = _all_values(session, filters, facet)
-    for value, n in _all_values(overlay, _overlaid(filters), facet).items():
-        counts[value] = counts.get(value, 0) + n
+    whole, otherwise = _current_share(filters)
+    counts = Counter(_all_values(session, whole, facet))
+    counts.subtract(_all_values(session, otherwise, facet))
+    counts.update(_all_values(overlay, _overlaid(filters), facet))
+    counts = +counts  # without the values no event of the release has
     known = sorted(((v, n) for v, n in counts.items() if v is not None), key=_by_count)
     shown = known[:size]
     if facet in SINGLE:
         return ValueCounts(shown, sum(counts.values()) - sum(n for _, n in shown))
     names = [v for v, _ in shown]
-    covered = _events_having(session, filters, facet, names)
+    covered = _events_having(session, whole, facet, names)
+    covered -= _events_having(session, otherwise, facet, names)
     covered += _events_having(overlay, _overlaid(filters), facet, names)
     return ValueCounts(shown, count_matching(session, filters, overlay) - covered)
 
@@ -316,8 +342,16 @@ def _merged_histogram(
     session: Session, overlay: Session, filters: EventFilter, interval: str
 ) -> Histogram:
     """`histogram` over the current tables' share of a pinned read and the overlay's."""
-    counts = periods_of(_count(session, filters), interval)
-    counts.update(periods_of(_count(overlay, _overlaid(filters)), interval))
+    whole, otherwise = _current_share(filters)
+    found = facet_counts.kept(session, whole, f"date:{interval}")
+    counts = (
+        Counter({r.value: r.count for r in found.ranking})
+        if found is not None
+        else periods_of(_count_once(session, whole), interval)
+    )
+    counts.subtract(periods_of(_count_once(session, otherwise), interval))
+    counts.update(periods_of(_count_once(overlay, _overlaid(filters)), interval))
+    counts = +counts  # without the periods no event of the release starts in
     known = sorted(counts)
     periods = _periods(known[0], known[-1], interval) if known else []
     buckets = [(p, counts.get(p, 0)) for p in periods]
