@@ -94,6 +94,12 @@ def change(name: str) -> str:
     return f"`{before}` -> `{after}`"
 
 
+def _in_order(name: str) -> tuple[str, int]:
+    """A key that puts `..._mutmut_2` before `..._mutmut_10`, as the docs list them."""
+    function, _, number = name.rpartition("_")
+    return function, int(number)
+
+
 def _verdict(status: str) -> str:
     """The column a mutant's status counts in."""
     if status == UNDECIDED:
@@ -127,7 +133,7 @@ def report(found: dict[str, dict[str, str]], describe: Callable[[str], str] = ch
     rows += [
         f"- {name} ({status}): {describe(name)}"
         for _, mutants in sorted(found.items())
-        for name, status in sorted(mutants.items())
+        for name, status in sorted(mutants.items(), key=lambda item: _in_order(item[0]))
         if _verdict(status) == "not killed"
     ]
     return "\n".join(rows)
@@ -166,7 +172,7 @@ def main() -> None:
             began = time.monotonic()
             _mutmut("run", "--max-children", str(args.jobs), *pending)
             minutes = (time.monotonic() - began) / 60
-            print(f"{path}: {len(pending)} mutants tested in {minutes:.1f} minutes", flush=True)
+            print(f"{path}: tested in {minutes:.1f} minutes", flush=True)
     if not args.module:
         # With --postgres the names choose what PostgreSQL tests again, not what SQLite does.
         _mutmut("run", "--max-children", str(args.jobs), *([] if args.postgres else args.mutants))

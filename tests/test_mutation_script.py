@@ -6,6 +6,7 @@ from scripts.mutation import report, survivors, undecided
 FOUND = {
     "app.search": {
         "app.search.x_terms__mutmut_5": "survived",
+        "app.search.x_terms__mutmut_10": "suspicious",
         "app.search.x_terms__mutmut_6": "killed",
         "app.search.x_suspend__mutmut_3": "no tests",
         "app.search.x_suspend__mutmut_4": "not checked",
@@ -44,12 +45,13 @@ def test_the_report_counts_mutants_without_a_verdict_and_shows_only_those_not_ki
         return "`a` -> `b`"
 
     lines = report(FOUND, describe).splitlines()
-    assert "| `app.search` | 5 | 1 | 2 | 2 | 33.3% |" in lines
+    assert "| `app.search` | 6 | 1 | 3 | 2 | 25.0% |" in lines
     assert "| `app.dates` | 1 | 0 | 1 | 0 | 0.0% |" in lines
-    assert "| all | 6 | 1 | 3 | 2 | 25.0% |" in lines
+    assert "| all | 7 | 1 | 4 | 2 | 20.0% |" in lines
     assert "- app.search.x_suspend__mutmut_3 (no tests): `a` -> `b`" in lines
     assert shown == [
         "app.dates.x_parse__mutmut_1",
         "app.search.x_suspend__mutmut_3",
         "app.search.x_terms__mutmut_5",
+        "app.search.x_terms__mutmut_10",
     ]
