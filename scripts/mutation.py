@@ -3,8 +3,9 @@
 mutmut (the `mutation` extra) changes one operator, constant or condition at a time in the
 modules that `[tool.mutmut]` in pyproject.toml lists, and runs only the tests that reach
 the changed function; a mutant whose tests still pass has survived, a sign of behaviour no
-test pins. Prints a Markdown table of scores per module, then every mutant not killed with
-the line it changed; docs/mutation.md reports them.
+test pins. Prints a Markdown table of scores per module, with a count of the mutants no run
+has tested yet, then every survivor (or suspicious mutant) with the line it changed;
+docs/mutation.md reports them.
 
     ./dev mutation [--fresh] [--jobs N] [--postgres URL] [--module PATH ...] [MUTANT ...]
     # or: .venv/bin/python -m scripts.mutation
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from fnmatch import fnmatchcase
 from pathlib import Path
 
@@ -36,6 +38,7 @@ MUTMUT = str(Path(sys.executable).parent / "mutmut")
 # `app.dates.x_parse__mutmut_3`, `app.middleware.response_cache.xǁResponseCacheǁput__mutmut_1`
 _NAME = re.compile(r"^\s*(?P<name>(?P<module>[\w.]+?)\.x[_ǁ]\S+): (?P<status>.+)$")
 KILLED = frozenset({"killed", "timeout"})  # a mutant that never ends is noticed too
+UNDECIDED = "not checked"  # mutmut's status of a mutant no run has tested yet
 
 
 def _mutmut(*args: str, database_url: str | None = None) -> str:
@@ -80,7 +83,7 @@ def undecided(found: dict[str, dict[str, str]], path: str) -> list[str]:
     module = module_glob(path).removesuffix(".*")
     if module not in found:
         return [module_glob(path)]
-    return sorted(name for name, status in found[module].items() if status == "not checked")
+    return sorted(name for name, status in found[module].items() if status == UNDECIDED)
 
 
 def change(name: str) -> str:
@@ -91,28 +94,47 @@ def change(name: str) -> str:
     return f"`{before}` -> `{after}`"
 
 
-def report(found: dict[str, dict[str, str]]) -> str:
-    """A Markdown table of scores per module, then every mutant not killed."""
+def _in_order(name: str) -> tuple[str, int]:
+    """A key that puts `..._mutmut_2` before `..._mutmut_10`, as the docs list them."""
+    function, _, number = name.rpartition("_")
+    return function, int(number)
+
+
+def _verdict(status: str) -> str:
+    """The column a mutant's status counts in."""
+    if status == UNDECIDED:
+        return "no verdict"
+    return "killed" if status in KILLED else "not killed"
+
+
+def _row(name: str, counts: Counter[str]) -> str:
+    decided = counts["killed"] + counts["not killed"]
+    score = f"{100 * counts['killed'] / decided:.1f}%" if decided else "-"
+    return (
+        f"| {name} | {decided + counts['no verdict']} | {counts['killed']} "
+        f"| {counts['not killed']} | {counts['no verdict']} | {score} |"
+    )
+
+
+def report(found: dict[str, dict[str, str]], describe: Callable[[str], str] = change) -> str:
+    """A Markdown table of scores per module (of the mutants with a verdict), then each
+    mutant decided but not killed, with `describe(name)`. Mutants without a verdict, those
+    of modules not run, are only counted: asking mutmut about each takes minutes."""
     rows = [
-        "| module | mutants | killed | not killed | score |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| module | mutants | killed | not killed | no verdict | score |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     total: Counter[str] = Counter()
     for module, mutants in sorted(found.items()):
-        killed = sum(status in KILLED for status in mutants.values())
-        total.update(mutants=len(mutants), killed=killed)
-        rows.append(
-            f"| `{module}` | {len(mutants)} | {killed} | {len(mutants) - killed} "
-            f"| {100 * killed / len(mutants):.1f}% |"
-        )
-    score = 100 * total["killed"] / total["mutants"] if total["mutants"] else 100.0
-    left = total["mutants"] - total["killed"]
-    rows += [f"| all | {total['mutants']} | {total['killed']} | {left} | {score:.1f}% |", ""]
+        counts = Counter(_verdict(status) for status in mutants.values())
+        total += counts
+        rows.append(_row(f"`{module}`", counts))
+    rows += [_row("all", total), ""]
     rows += [
-        f"- {name} ({status}): {change(name)}"
-        for mutants in found.values()
-        for name, status in sorted(mutants.items())
-        if status not in KILLED
+        f"- {name} ({status}): {describe(name)}"
+        for _, mutants in sorted(found.items())
+        for name, status in sorted(mutants.items(), key=lambda item: _in_order(item[0]))
+        if _verdict(status) == "not killed"
     ]
     return "\n".join(rows)
 
@@ -150,7 +172,7 @@ def main() -> None:
             began = time.monotonic()
             _mutmut("run", "--max-children", str(args.jobs), *pending)
             minutes = (time.monotonic() - began) / 60
-            print(f"{path}: {len(pending)} mutants tested in {minutes:.1f} minutes", flush=True)
+            print(f"{path}: tested in {minutes:.1f} minutes", flush=True)
     if not args.module:
         # With --postgres the names choose what PostgreSQL tests again, not what SQLite does.
         _mutmut("run", "--max-children", str(args.jobs), *([] if args.postgres else args.mutants))

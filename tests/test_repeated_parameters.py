@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
         ("/events?type=coup&sort=date&sort=-date", "sort"),
         ("/actors?q=mali&q=france", "q"),
         ("/events/mali-coup-2021?lang=en&lang=fr", "lang"),
+        ("/docs?lang=en&lang=fr", "lang"),  # a route whose parameters FastAPI solves
     ],
 )
 def test_a_single_valued_parameter_given_twice_is_named(

@@ -8,7 +8,7 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,65 @@ def test_a_worker_that_fails_says_why_instead_of_sending_problems(
 
     monkeypatch.setattr(validation, "_in_process", failing)
     assert produced([tmp_path / "any.json"]) == [("failed", "MemoryError: 1 file")]
+
+
+class _Load:
+    """The loading process as the worker sees it; `on_check` runs when the worker looks."""
+
+    def __init__(self, *, alive: bool, on_check: Callable[[], object] = lambda: None) -> None:
+        self.alive, self.on_check = alive, on_check
+
+    def is_alive(self) -> bool:
+        self.on_check()
+        return self.alive
+
+
+def full_queue() -> "multiprocessing.Queue[Any]":
+    """A queue to the loading process that has no room left."""
+    out: multiprocessing.Queue[Any] = multiprocessing.get_context("spawn").Queue(maxsize=1)
+    out.put(("records", b"first"))
+    return out
+
+
+def put_as_worker_of(
+    load: _Load, out: "multiprocessing.Queue[Any]", monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """How `_put` of the problems ends in a worker of `load`: "sent", or "exit" and the
+    status the worker ends with. Bounded by `DEADLINE`."""
+    monkeypatch.setattr(multiprocessing, "parent_process", lambda: load)
+    ended: list[str] = []
+
+    def put() -> None:
+        try:
+            validation._put(out, ("problems", []))
+            ended.append("sent")
+        except SystemExit as exc:
+            ended.append(f"exit {exc.code}")
+
+    putter = threading.Thread(target=put, daemon=True)
+    putter.start()
+    putter.join(DEADLINE)
+    assert ended, "the worker neither sent nor ended"
+    return ended[0]
+
+
+def test_a_worker_whose_load_is_gone_ends_instead_of_waiting_on_a_full_queue(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ended = put_as_worker_of(_Load(alive=False), full_queue(), monkeypatch)
+    assert ended.startswith("exit ")
+    assert ended not in {"exit 0", "exit None"}, "a worker that gave up reports success"
+
+
+def test_a_worker_waits_on_a_full_queue_while_its_load_lives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = full_queue()
+    read: list[Any] = []
+    load = _Load(alive=True, on_check=lambda: read.append(out.get(timeout=DEADLINE)))
+    assert put_as_worker_of(load, out, monkeypatch) == "sent"
+    assert read == [("records", b"first")]
+    assert out.get(timeout=DEADLINE) == ("problems", [])
 
 
 def in_a_worker(paths: list[Path], *, kill: bool = False) -> str:
