@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app import search
 from app.db import Base, analyze, longest_event_days
-from app.loading import event_items, guard, placeholders, references
+from app.loading import event_items, guard, placeholders, read_changes, references
 from app.loading.copy import insert_rows, suspend_foreign_keys
 from app.loading.datafile import COLLECTIONS
 from app.loading.facet_counts import count_facets
@@ -383,6 +383,7 @@ def _load(
     if problems:
         raise LoadError(problems)
     release = writer.history.finish(note)
+    read_changes.record(writer.session)
     progress.done()
     return LoadSummary(
         counts["sources"],
