@@ -308,6 +308,7 @@ class _Writer:
             index.create(self.session.connection())
         for reindex in self.reindex:
             reindex()
+        read_changes.record(self.session)  # before the statistics, which plan its probes
         if self.changed:
             replaced = self.replaced
             event_items.forget(self.session, events=replaced["event"], actors=replaced["actor"])
@@ -383,7 +384,6 @@ def _load(
     if problems:
         raise LoadError(problems)
     release = writer.history.finish(note)
-    read_changes.record(writer.session)
     progress.done()
     return LoadSummary(
         counts["sources"],

@@ -38,6 +38,8 @@ def upgrade() -> None:
     op.create_index("ix_read_change_release", "read_change", ["kind", "release", "record_id"])
     with Session(bind=op.get_bind()) as session:
         read_changes.record(session)
+    # Without statistics PostgreSQL reads the table whole for every row a page probes.
+    op.execute("ANALYZE read_change")
 
 
 def downgrade() -> None:
