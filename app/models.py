@@ -389,6 +389,23 @@ class RecordVersion(Base):
     content: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
+class ReadChange(Base):
+    """A release after the first that changed how a record reads: the record itself or a
+    record its JSON shows (`app.queries.releases.SHOWN`), written by the load that makes it.
+
+    A read pinned to release N takes from the current tables only the records with no row
+    after N: one probe of the key, whatever the history holds (`app.loading.read_changes`).
+    """
+
+    __tablename__ = "read_change"
+    # The key answers the probe; this index lists what reads otherwise after a release.
+    __table_args__ = (Index("ix_read_change_release", "kind", "release", "record_id"),)
+
+    kind: Mapped[str] = mapped_column(LABEL, primary_key=True)
+    record_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    release: Mapped[int] = mapped_column(ForeignKey("release.number"), primary_key=True)
+
+
 class DataFileState(Base):
     """The hash of a data file as the database last loaded or exported it, by its path, so
     that `export` can tell a file edited since from one it may overwrite."""

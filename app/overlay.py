@@ -18,7 +18,7 @@ import shutil
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
@@ -26,17 +26,19 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import URL, Engine, bindparam, create_engine, delete, func, insert, make_url, select
+from sqlalchemy import URL, Engine, create_engine, delete, func, insert, make_url, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import make_engine, make_sessionmaker
 from app.loading.loader import load
+from app.loading.read_changes import chunks
 from app.migrate import upgrade
 from app.models import EventRelation, RecordVersion, Release
-from app.queries.releases import SHOWN
+from app.queries.releases import reading_otherwise
 
 _COLLECTIONS = {"source": "sources", "actor": "actors", "event": "events"}
 _KEPT = 8  # overlays held open at once; each is a file of what changed after its release
+_CHUNK = 2000  # markers written in one statement
 # Overlays, one file per database, state of its history and release, shared by the
 # processes of a machine; a file is never changed once written. Writing one of the
 # latest state removes those of the earlier states (`_remove_other_states`).
@@ -81,33 +83,11 @@ _FIELDS = (
 )
 
 
-# Without DISTINCT, which would read the record index whole instead of the release's range.
-_LATER = select(RecordVersion.kind, RecordVersion.record_id).where(
-    RecordVersion.release > bindparam("release")
-)
-_CHUNK = 2000  # ids bound in one statement
-
-
 def _answered(session: Session, release: int) -> dict[str, set[str]]:
-    """The records the overlay of `release` answers for, by kind: those a later release
-    changed, and those whose JSON shows one of them (`SHOWN`), which the current tables
-    would show with what the later release made of it."""
-    changed: dict[str, set[str]] = {kind: set() for kind in _COLLECTIONS}
-    for kind, record_id in session.execute(_LATER, {"release": release}):
-        changed[kind].add(record_id)
-    answered = {kind: set(ids) for kind, ids in changed.items()}
-    for shown in SHOWN:
-        for chunk in _chunks(changed[shown.shown]):
-            statement = select(shown.owner).where(*shown.join, shown.shows.in_(chunk))
-            answered[shown.kind].update(o for o in session.scalars(statement) if o is not None)
-    return answered
-
-
-def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
-    """`ids` sorted, a statement's worth at a time."""
-    wanted = sorted(ids)
-    for start in range(0, len(wanted), _CHUNK):
-        yield wanted[start : start + _CHUNK]
+    """The records the overlay of `release` answers for, by kind: those that read otherwise
+    than at `release` (`reading_otherwise`), changed by a later release or showing a record
+    that was, which the current tables would show with what the later release made of it."""
+    return {kind: set(session.scalars(reading_otherwise(kind, release))) for kind in _COLLECTIONS}
 
 
 def _versions_at(
@@ -123,7 +103,7 @@ def _versions_at(
     if ids is None:
         return _last_versions(session.execute(statement))
     found: dict[tuple[str, str], _Version] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         found |= _last_versions(
             session.execute(statement.where(RecordVersion.record_id.in_(chunk)))
         )
@@ -142,7 +122,7 @@ def _content(key: tuple[str, str], version: _Version, release: int) -> dict[str,
 def _linking(session: Session, ids: set[str]) -> set[str]:
     """The events whose relations point at one of the events `ids`."""
     found: set[str] = set()
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         linked = select(EventRelation.subject_id).where(EventRelation.object_id.in_(chunk))
         found.update(session.scalars(linked))
     return found

@@ -1,15 +1,19 @@
 """Migrations against a real database: up from empty, no drift from the models, down to base."""
 
+from pathlib import Path
+
 from sqlalchemy import inspect, text
 
 from app import migrate, search
 from app.db import make_engine
-from tests.conftest import schema_drift
+from tests.conftest import load_files, schema_drift
+from tests.factories import localized, make_actor, make_event, make_source, write_data
 
 TABLES = {
     "source",
     "release",
     "record_version",
+    "read_change",
     "data_file_state",
     "facet_count",
     "actor",
@@ -84,3 +88,25 @@ def test_upgrade_keeps_existing_rows(bare_url: str) -> None:
     assert hashes == [""]  # the next load rewrites the row once
     assert quotes == ["q"]
     assert names == ["| a | a | a |"]  # ranked without a reload
+
+
+def test_upgrade_records_what_earlier_releases_changed(bare_url: str, tmp_path: Path) -> None:
+    """A database whose releases predate `read_change` gets the rows their loads would have
+    written: what pinned reads take from the overlay instead of the current tables."""
+    records = {"sources": [make_source()], "actors": [make_actor()]}
+    kept = make_event(id="kept")
+    migrate.upgrade(bare_url)
+    for name, title in (("1.json", "Old"), ("2.json", "New")):
+        events = [kept, make_event(id="retitled", title=localized(title))]
+        load_files(bare_url, [write_data(tmp_path / name, **records, events=events)])
+    query = text("SELECT kind, record_id, release FROM read_change ORDER BY record_id")
+    engine = make_engine(bare_url)
+    with engine.connect() as connection:
+        written = connection.execute(query).all()
+    migrate.downgrade(bare_url, "0013")
+    migrate.upgrade(bare_url)
+    with engine.connect() as connection:
+        migrated = connection.execute(query).all()
+    engine.dispose()
+    assert written == [("event", "retitled", 2)]
+    assert migrated == written

@@ -417,6 +417,21 @@ def test_the_load_that_makes_a_release_writes_the_overlay_of_the_one_before(
         assert ids(client.get("/events?release=1")) == ["kept", "retitled", "pruned"]
 
 
+def test_a_server_whose_overlay_file_was_removed_builds_it_again(url: str) -> None:
+    """A file removed under a server that has it open (by a load's writer, or a cleaner of
+    the temporary directory): the next pinned read builds it again instead of connecting to
+    the path, where SQLite would create an empty database and release 1 would lose events."""
+    settings = Settings(database_url=url, response_cache_mb=0)
+    with TestClient(create_app(settings)) as client:
+        first = client.get("/events?release=1")
+        (path,) = overlay.stored(url)
+        path.unlink()
+        again = client.get("/events?release=1")
+        assert again.content == first.content
+        assert ids(again) == ["kept", "retitled", "pruned"]
+        assert overlay.stored(url) == [path]
+
+
 def test_a_load_replaces_the_overlays_of_the_state_before(
     url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -223,8 +223,9 @@ def test_a_pinned_page_reads_both_sides_in_page_order(
     pinned: TestClient, url: str, index: str
 ) -> None:
     """The current tables' page and the overlay's each walk the index in page order and stop
-    after a page, probing each row: whether it reads as at the release, or whether the
-    overlay answers for it (instead of listing and sorting every event it answers for)."""
+    after a page, probing each row: whether it reads as at the release (one key of
+    `read_change`), or whether the overlay answers for it (instead of listing and sorting
+    every event it answers for)."""
     first = pinned.get(url + "&limit=5").json()
     assert first["next"] is not None
     for page in (url, first["next"]):
@@ -236,6 +237,8 @@ def test_a_pinned_page_reads_both_sides_in_page_order(
         assert index in chosen
         if on_sqlite(pinned):
             assert "TEMP B-TREE FOR ORDER BY" not in chosen
+            assert "SEARCH read_change USING COVERING INDEX" in chosen
+            assert "(kind=? AND record_id=? AND release>?)" in chosen
         else:
             assert "Sort" not in chosen
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app import search
 from app.db import Base, analyze, longest_event_days
-from app.loading import event_items, guard, placeholders, references
+from app.loading import event_items, guard, placeholders, read_changes, references
 from app.loading.copy import insert_rows, suspend_foreign_keys
 from app.loading.datafile import COLLECTIONS
 from app.loading.facet_counts import count_facets
@@ -308,6 +308,7 @@ class _Writer:
             index.create(self.session.connection())
         for reindex in self.reindex:
             reindex()
+        read_changes.record(self.session)  # before the statistics, which plan its probes
         if self.changed:
             replaced = self.replaced
             event_items.forget(self.session, events=replaced["event"], actors=replaced["actor"])
