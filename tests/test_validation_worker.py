@@ -31,7 +31,7 @@ def collector_on() -> Iterator[None]:
 def produced(paths: list[Path]) -> list[tuple[str, Any]]:
     """The messages `_produce` sends for `paths`, up to and including its last."""
     out: multiprocessing.Queue[Any] = multiprocessing.get_context("spawn").Queue()
-    validation._produce(paths, out)
+    validation._produce(paths, {}, out)
     messages = [out.get(timeout=DEADLINE)]
     while messages[-1][0] == "records":
         messages.append(out.get(timeout=DEADLINE))

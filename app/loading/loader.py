@@ -26,7 +26,7 @@ from app.loading.progress import Progress
 from app.loading.references import Reference
 from app.loading.table_rows import Citations, Prepared, search_columns
 from app.loading.transaction import collector_paused, transaction
-from app.loading.validation import LoadError, validated
+from app.loading.validation import LoadError, Stored, digest_key, validated
 from app.models import Dataset
 
 __all__ = ["LoadError", "LoadSummary", "load", "transaction"]
@@ -123,6 +123,23 @@ class _Writer:
             writer.reindex.append(search.suspend(session, "event"))
             writer.reindex.append(suspend_foreign_keys(session, _DEFERRED))
         return writer
+
+    def stored(self) -> Stored:
+        """What the database holds, for `validated` to pass over the records stored as the
+        files give them: by collection, the keys of the content hashes."""
+        tables = {"sources": _SOURCE, "actors": _ACTOR, "events": _EVENT}
+        return {
+            collection: set(map(digest_key, self.session.scalars(select(table.c.content_hash))))
+            for collection, table in tables.items()
+            if table.name not in self.empty
+        }
+
+    def keep(self, record: Prepared) -> None:
+        """Count a record stored with this very content as one of the files'."""
+        kind = record.collection[:-1]
+        self.known[kind].add(record.id)
+        if self.prune:
+            self.seen[kind].add(record.id)
 
     def add(self, record: Prepared) -> None:
         buffer = self.buffers[record.collection]
@@ -376,10 +393,12 @@ def _load(
     problems: list[str] = []
     later: list[Reference] = []  # references of the records read after the first problem
     counts = dict.fromkeys(COLLECTIONS, 0)
-    for record in validated(paths, problems):
+    for record in validated(paths, problems, writer.stored()):
         counts[record.collection] += 1
-        problems += placeholders.found(record)
-        if problems:
+        problems += [] if record.stored else placeholders.found(record)
+        if record.stored:
+            writer.keep(record)
+        elif problems:
             later += references.made_by(record)
         else:
             writer.add(record)
