@@ -1,5 +1,5 @@
 """Facet counts kept by the load for the common filters: read instead of counted, equal to
-what counting on request gives, and counted again by every load that changes the data."""
+what counting on request gives, and counted again by every load that changes what they count."""
 
 import json
 from collections.abc import Iterator
