@@ -24,9 +24,9 @@ def load(session: Session, *paths: Path, replace: bool = False) -> loader.LoadSu
     return summary
 
 
-def problems_for(session: Session, path: Path) -> list[str]:
+def problems_for(session: Session, *paths: Path) -> list[str]:
     with pytest.raises(loader.LoadError) as caught:
-        loader.load(session, [path])
+        loader.load(session, list(paths))
     session.rollback()
     return caught.value.problems
 
@@ -210,6 +210,35 @@ def test_a_large_load_validates_in_a_worker_with_the_same_outcome(
     bad = write_data(tmp_path / "bad.json", events=[make_event(id="late", importance=7)])
     assert any("'late': importance" in p for p in problems_for(session, bad))
     assert session.scalar(select(func.count()).select_from(Event)) == 3
+
+
+@pytest.mark.parametrize("worker", [False, True], ids=["in-process", "worker"])
+def test_a_reload_still_refuses_what_is_wrong_beside_records_it_holds(
+    tmp_path: Path, session: Session, base: Path, monkeypatch: pytest.MonkeyPatch, worker: bool
+) -> None:
+    if worker:
+        monkeypatch.setattr(validation, "WORKER_THRESHOLD", 0)
+    events = [make_event(id=f"e-{n}") for n in range(3)]
+    load(session, write_data(tmp_path / "events.json", events=events))
+    events[1] = make_event(id="e-1", importance=7)
+    changed = write_data(tmp_path / "changed.json", events=events)
+    again = write_data(tmp_path / "again.json", events=[make_event(id="e-2")])
+    assert problems_for(session, changed) == [
+        f"{changed}: events[1] 'e-1': importance: Input should be less than or equal to 3"
+    ]
+    assert problems_for(session, changed.with_name("events.json"), again)[-1] == (
+        f"{again}: events[0] 'e-2': id: also defined in {tmp_path / 'events.json'}"
+    )
+
+
+def test_pruning_keeps_the_records_held_as_the_files_give_them(
+    tmp_path: Path, session: Session, base: Path
+) -> None:
+    load(session, write_data(tmp_path / "two.json", events=[make_event(id="a"), make_event()]))
+    one = write_data(tmp_path / "one.json", events=[make_event()])
+    summary = loader.load(session, [base, one], prune=True)
+    assert (summary.changed, summary.events) == (1, 1)
+    assert session.scalars(select(Event.id)).all() == ["test-event"]
 
 
 SQLITE_FILE = pytest.mark.skipif(SERVER_URL is not None, reason="SQLite's journal and pragmas")

@@ -31,7 +31,7 @@ def collector_on() -> Iterator[None]:
 def produced(paths: list[Path]) -> list[tuple[str, Any]]:
     """The messages `_produce` sends for `paths`, up to and including its last."""
     out: multiprocessing.Queue[Any] = multiprocessing.get_context("spawn").Queue()
-    validation._produce(paths, out)
+    validation._produce(paths, {}, out)
     messages = [out.get(timeout=DEADLINE)]
     while messages[-1][0] == "records":
         messages.append(out.get(timeout=DEADLINE))
@@ -58,7 +58,7 @@ def test_the_worker_sends_full_batches_then_the_problems(tmp_path: Path) -> None
 def test_a_worker_that_fails_says_why_instead_of_sending_problems(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def failing(paths: list[Path], problems: list[str]) -> Iterator[Prepared]:
+    def failing(paths: list[Path], problems: list[str], _stored: Any) -> Iterator[Prepared]:
         raise MemoryError(f"{len(paths)} file")
 
     monkeypatch.setattr(validation, "_in_process", failing)
@@ -132,7 +132,7 @@ def in_a_worker(paths: list[Path], *, kill: bool = False) -> str:
     def consume() -> None:
         problems: list[str] = []
         try:
-            ended.append(f"{len(list(validation._in_worker(paths, problems)))} records")
+            ended.append(f"{len(list(validation._in_worker(paths, problems, {})))} records")
         except RuntimeError as exc:
             ended.append(f"RuntimeError: {exc}")
 

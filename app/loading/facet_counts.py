@@ -11,10 +11,10 @@ functions as those counted on request (`app.queries.facets`).
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, distinct, func, insert, select
+from sqlalchemy import delete, distinct, func, insert, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.models import Event, FacetCount
@@ -45,6 +45,12 @@ _BY_KIND: dict[str, tuple[Any, ...]] = {
     "type&year": (Event.type, _FIRST_YEAR, _LAST_YEAR),
 }
 _EVERY_KIND = _BY_KIND["type&year"]
+# What the counts read of an event: these columns, and its rows of the linked tables.
+_READ = (Event.type, Event.earliest_date, Event.latest_date, Event.start_date, *SINGLE.values())
+_LINKS: dict[InstrumentedAttribute[str], list[InstrumentedAttribute[Any]]] = defaultdict(list)
+for _column, _link in LINKED.values():
+    _LINKS[_link].append(_column)
+_ID_CHUNK = 5000  # ids per IN list
 
 
 class _Scopes:
@@ -162,12 +168,44 @@ def _value_sets(
         yield tuple(key), set(joined.split(_SEPARATOR)), n
 
 
-def count_facets(session: Session) -> int:
+def read_by_counts(session: Session, ids: Collection[str]) -> dict[str, tuple[Any, ...]]:
+    """What the counts read of each of the events `ids`, as stored now: its columns and its
+    values in the linked tables. A load whose updated events read the same before and after
+    their update, and that adds or deletes none, leaves every count as it was."""
+    ordered = sorted(ids)
+    read: dict[str, list[Any]] = {}
+    for start in range(0, len(ordered), _ID_CHUNK):
+        chunk = ordered[start : start + _ID_CHUNK]
+        for event_id, *values in session.execute(
+            select(Event.id, *_READ).where(Event.id.in_(chunk))
+        ):
+            read[event_id] = [tuple(values)]
+        for link, columns in _LINKS.items():
+            rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+            for event_id, *values in session.execute(select(link, *columns).where(link.in_(chunk))):
+                rows[event_id].append(tuple(values))
+            for event_id in chunk:
+                if event_id in read:
+                    read[event_id].append(tuple(sorted(rows[event_id])))
+    return {event_id: tuple(values) for event_id, values in read.items()}
+
+
+def count_facets(session: Session, *, unchanged: bool = False) -> int:
     """Replace the kept facet counts with those of the data as this transaction leaves it;
-    how many rows were written."""
+    how many rows were written.
+
+    `unchanged`: the caller knows that nothing counted changed since the previous data
+    version, whose counts, if kept, become this version's instead of being counted again:
+    after a load that corrects a few texts, counting would read every event for nothing.
+    """
     # The version this load has just made, not one a read earlier in the transaction saw.
     forget_dataset(session)
     dataset = get_dataset(session)
+    if dataset is not None and unchanged:
+        previous = FacetCount.version == dataset.version - 1
+        if kept := session.scalar(select(func.count()).where(previous)):
+            session.execute(update(FacetCount).where(previous).values(version=dataset.version))
+            return kept
     session.execute(delete(FacetCount))
     if dataset is None:
         return 0

@@ -20,13 +20,13 @@ from app.db import Base, analyze, longest_event_days
 from app.loading import event_items, guard, placeholders, read_changes, references
 from app.loading.copy import insert_rows, suspend_foreign_keys
 from app.loading.datafile import COLLECTIONS
-from app.loading.facet_counts import count_facets
+from app.loading.facet_counts import count_facets, read_by_counts
 from app.loading.history import Change, History
 from app.loading.progress import Progress
 from app.loading.references import Reference
 from app.loading.table_rows import Citations, Prepared, search_columns
 from app.loading.transaction import collector_paused, transaction
-from app.loading.validation import LoadError, validated
+from app.loading.validation import LoadError, Stored, digest_key, validated
 from app.models import Dataset
 
 __all__ = ["LoadError", "LoadSummary", "load", "transaction"]
@@ -90,6 +90,10 @@ class _Writer:
     reindex: list[Callable[[], None]] = field(default_factory=list)
     losses: list[str] = field(default_factory=list)  # what replacing stored records loses
     count: bool = True  # whether to count the facets of the new data version
+    # Whether the load added or deleted events, and what the facet counts read of those it
+    # updated, as stored before: with neither, the counts stay as they were.
+    recount: bool = False
+    counted: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     # ids of the stored records this load replaced, by table: their events' items are stale
     replaced: dict[str, set[str]] = field(default_factory=lambda: {"actor": set(), "event": set()})
 
@@ -119,6 +123,23 @@ class _Writer:
             writer.reindex.append(search.suspend(session, "event"))
             writer.reindex.append(suspend_foreign_keys(session, _DEFERRED))
         return writer
+
+    def stored(self) -> Stored:
+        """What the database holds, for `validated` to pass over the records stored as the
+        files give them: by collection, the keys of the content hashes."""
+        tables = {"sources": _SOURCE, "actors": _ACTOR, "events": _EVENT}
+        return {
+            collection: set(map(digest_key, self.session.scalars(select(table.c.content_hash))))
+            for collection, table in tables.items()
+            if table.name not in self.empty
+        }
+
+    def keep(self, record: Prepared) -> None:
+        """Count a record stored with this very content as one of the files'."""
+        kind = record.collection[:-1]
+        self.known[kind].add(record.id)
+        if self.prune:
+            self.seen[kind].add(record.id)
 
     def add(self, record: Prepared) -> None:
         buffer = self.buffers[record.collection]
@@ -188,12 +209,15 @@ class _Writer:
             keys = [row["id"] for row in updated]
             if table.name in self.replaced:
                 self.replaced[table.name].update(keys)
+            if table is _EVENT and self.count and not self.recount:
+                self.counted |= read_by_counts(self.session, keys)
             for column in children:
                 self.session.execute(delete(column.table).where(column.in_(keys)))
             statement = update(table).where(table.c.id == bindparam("key"))
             self.session.execute(statement, [row | {"key": row["id"]} for row in updated])
         if fresh:
             insert_rows(self.session, table, fresh)
+            self.recount |= table is _EVENT
         return changed
 
     def _link(self, table: Table, row: dict[str, Any], kind: str, target: str, where: str) -> None:
@@ -265,6 +289,7 @@ class _Writer:
                 self.session.execute(delete(table).where(table.c.id.in_(chunk)))
             self.history.delete(table.name, absent)
             self.changed += len(absent)
+            self.recount |= table is _EVENT and bool(absent)
 
     def wanted(self) -> list[Reference]:
         """The references not resolved yet: of held-back rows, relations, buffered records."""
@@ -316,7 +341,10 @@ class _Writer:
             _bump_dataset_version(self.session)
             analyze(self.session)
             if self.count:
-                count_facets(self.session)
+                same = (
+                    not self.recount and read_by_counts(self.session, self.counted) == self.counted
+                )
+                count_facets(self.session, unchanged=same)
         return []
 
 
@@ -366,10 +394,12 @@ def _load(
     problems: list[str] = []
     later: list[Reference] = []  # references of the records read after the first problem
     counts = dict.fromkeys(COLLECTIONS, 0)
-    for record in validated(paths, problems):
+    for record in validated(paths, problems, writer.stored()):
         counts[record.collection] += 1
-        problems += placeholders.found(record)
-        if problems:
+        problems += [] if record.stored else placeholders.found(record)
+        if record.stored:
+            writer.keep(record)
+        elif problems:
             later += references.made_by(record)
         else:
             writer.add(record)

@@ -28,6 +28,8 @@ class Prepared(NamedTuple):
     columns: dict[str, Any]
     parts: dict[str, list[Any]]
     content: dict[str, Any]  # the record as its data file holds it, for its history
+    # Stored with this very text: not validated again, and only the fields above `columns` set.
+    stored: bool = False
 
 
 def _localized(name: str, text: LocalizedIn) -> dict[str, str]:

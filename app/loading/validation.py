@@ -10,7 +10,7 @@ import hashlib
 import marshal
 import multiprocessing
 import queue
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,14 +49,27 @@ def field_path(loc: Sequence[str | int]) -> str:
     return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
 
 
+# What `validated` is told is stored: by collection, the `digest_key` of each record's hash.
+Stored = Mapping[str, Collection[bytes]]
+
+
 def _digest(text: str) -> str:
     """The hash of a record's text as the file gives it: an unchanged record is not written
     again (one whose layout alone changed is, once)."""
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _in_process(paths: Sequence[Path], problems: list[str]) -> Iterator[Prepared]:
+def digest_key(digest: str) -> bytes:
+    """A record hash shortened to 16 bytes, under half the memory of its hex text: a million
+    of them cross to the validating process, and two texts sharing one are still never met."""
+    return bytes.fromhex(digest[:32])
+
+
+def _in_process(
+    paths: Sequence[Path], problems: list[str], stored: Stored | None = None
+) -> Iterator[Prepared]:
     seen: dict[str, dict[str, Path]] = {collection: {} for collection in COLLECTIONS}
+    stored = stored or {}
     for path in paths:
         try:
             for collection, index, raw, text in records(path):
@@ -70,18 +83,28 @@ def _in_process(paths: Sequence[Path], problems: list[str]) -> Iterator[Prepared
                     continue
                 record_id = raw.get("id") if isinstance(raw, dict) else None
                 name = f"{collection}[{index}]" + (f" {record_id!r}" if record_id else "")
-                try:
-                    record = _MODELS[collection].model_validate(raw)
-                except ValidationError as exc:
-                    for error in exc.errors():
-                        where = field_path(error["loc"]) or "(record)"
-                        problems.append(f"{path}: {name}: {where}: {plain(error['msg'])}")
-                    continue
-                if (first := seen[collection].get(record.id)) is not None:
+                digest = _digest(text)
+                record = None
+                if isinstance(record_id, str) and digest_key(digest) in stored.get(collection, ()):
+                    key = record_id  # stored as it is: valid then, and its references with it
+                else:
+                    try:
+                        record = _MODELS[collection].model_validate(raw)
+                    except ValidationError as exc:
+                        for error in exc.errors():
+                            where = field_path(error["loc"]) or "(record)"
+                            problems.append(f"{path}: {name}: {where}: {plain(error['msg'])}")
+                        continue
+                    key = record.id
+                if (first := seen[collection].get(key)) is not None:
                     problems.append(f"{path}: {name}: id: also defined in {first}")
                     continue
-                seen[collection][record.id] = path
-                yield prepare(collection, f"{path}: {name}", record, _digest(text))
+                seen[collection][key] = path
+                where = f"{path}: {name}"
+                if record is None:
+                    yield Prepared(collection, where, key, digest, {}, {}, {}, stored=True)
+                else:
+                    yield prepare(collection, where, record, digest)
         except FileError as exc:
             problems.append(f"{path}: {exc}")
 
@@ -103,7 +126,7 @@ def _put(out: "multiprocessing.Queue[Any]", message: tuple[str, Any]) -> None:
                 raise SystemExit(1) from None
 
 
-def _produce(paths: Sequence[Path], out: "multiprocessing.Queue[Any]") -> None:
+def _produce(paths: Sequence[Path], stored: Stored, out: "multiprocessing.Queue[Any]") -> None:
     """The worker: batches of validated records, then the problems.
 
     Its objects die young and form no cycles, so the cycle collector would only walk them
@@ -113,7 +136,7 @@ def _produce(paths: Sequence[Path], out: "multiprocessing.Queue[Any]") -> None:
     problems: list[str] = []
     batch: list[tuple[Any, ...]] = []
     try:
-        for item in _in_process(paths, problems):
+        for item in _in_process(paths, problems, stored):
             batch.append(tuple(item))
             if len(batch) >= _BATCH:
                 _put(out, ("records", marshal.dumps(batch)))
@@ -124,10 +147,11 @@ def _produce(paths: Sequence[Path], out: "multiprocessing.Queue[Any]") -> None:
         _put(out, ("failed", f"{type(exc).__name__}: {exc}"))
 
 
-def _in_worker(paths: Sequence[Path], problems: list[str]) -> Iterator[Prepared]:
+def _in_worker(paths: Sequence[Path], problems: list[str], stored: Stored) -> Iterator[Prepared]:
     context = multiprocessing.get_context("spawn")  # no state shared with this process
     messages: multiprocessing.Queue[Any] = context.Queue(maxsize=8)
-    worker = context.Process(target=_produce, args=(list(paths), messages), daemon=True)
+    arguments = (list(paths), dict(stored), messages)
+    worker = context.Process(target=_produce, args=arguments, daemon=True)
     worker.start()
     try:
         while True:
@@ -149,17 +173,22 @@ def _in_worker(paths: Sequence[Path], problems: list[str]) -> Iterator[Prepared]
         worker.join()
 
 
-def validated(paths: Sequence[Path], problems: list[str]) -> Iterator[Prepared]:
+def validated(
+    paths: Sequence[Path], problems: list[str], stored: Stored | None = None
+) -> Iterator[Prepared]:
     """Every valid record of `paths` as rows, in file order; what is wrong goes to `problems`.
 
+    A record whose text is one the database holds (`stored`) comes out as it was stored,
+    `Prepared.stored`, without validating it again: a second load of a million records,
+    a few of them changed, would otherwise spend most of its time on those it keeps.
     Problems name file, record and field. From a worker process they arrive at the end,
     so the caller must not commit before this iterator is exhausted.
     """
     size = sum(path.stat().st_size for path in paths if path.is_file())
     if size < WORKER_THRESHOLD:
-        yield from _in_process(paths, problems)
+        yield from _in_process(paths, problems, stored)
     else:
-        yield from _in_worker(paths, problems)
+        yield from _in_worker(paths, problems, stored or {})
 
 
 def validate(paths: Sequence[Path]) -> None:
